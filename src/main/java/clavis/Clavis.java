@@ -1,0 +1,199 @@
+package clavis;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpServer;
+
+import clavis.config.AuthorizationServerConfig;
+import clavis.config.Config;
+import clavis.http.JwksEndpoint;
+import clavis.http.MetadataEndpoint;
+import clavis.http.Paths;
+import clavis.http.RegistrationEndpoint;
+import clavis.http.Route;
+import clavis.http.Router;
+import clavis.http.TokenEndpoint;
+import clavis.jwt.KeyRing;
+import clavis.jwt.SigningAlgorithm;
+import clavis.oauth.AuthorizationServer;
+import clavis.oauth.ClientAuthenticator;
+import clavis.oauth.RegistrationService;
+import clavis.oauth.Scope;
+import clavis.oauth.Secrets;
+import clavis.oauth.TokenService;
+import clavis.store.Database;
+import clavis.store.JdbcClientRepository;
+import clavis.store.JdbcSigningKeyRepository;
+
+/**
+ * The composition root and the embedding API: {@link #start(Config)} wires every service (the only place that
+ * does) and returns a running server; {@link #close()} stops it.
+ */
+public final class Clavis implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("clavis");
+    private static final int BACKLOG = 1024;
+    private static final int STOP_GRACE_SECONDS = 2;
+
+    static {
+        // JDK 17's HttpServer otherwise stalls ~40 ms per keep-alive response (Nagle meets delayed ACK).
+        // Read once when its configuration class loads, so it must be set before the first server exists.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Database database;
+    private final URI baseUri;
+    private final Map<String, AuthorizationServer> servers;
+
+    private Clavis(HttpServer server, ExecutorService executor, Database database, URI baseUri,
+                   Map<String, AuthorizationServer> servers) {
+        this.server = server;
+        this.executor = executor;
+        this.database = database;
+        this.baseUri = baseUri;
+        this.servers = servers;
+    }
+
+    /** Opens the database, loads or creates the keys, binds the port and starts serving. */
+    public static Clavis start(Config config) {
+        Clock clock = Clock.systemUTC();
+        SecureRandom random = new SecureRandom();
+        Database database = Database.open(config.storeUrl());
+        HttpServer server = null;
+        ExecutorService executor = null;
+        try {
+            server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), BACKLOG);
+            int port = server.getAddress().getPort();
+            String baseUrl = config.baseUrl() != null ? config.baseUrl() : "http://localhost:" + port;
+
+            JdbcClientRepository clients = new JdbcClientRepository(database);
+            JdbcSigningKeyRepository keys = new JdbcSigningKeyRepository(database);
+            Secrets secrets = new Secrets(random);
+            ClientAuthenticator authenticator = new ClientAuthenticator(clients, secrets, clock);
+            RegistrationService registrations = new RegistrationService(clients, secrets, clock);
+            TokenService tokens = new TokenService(clock, random);
+
+            Map<String, AuthorizationServer> servers = new LinkedHashMap<>();
+            for (AuthorizationServerConfig as : config.authorizationServers().values()) {
+                servers.put(as.id(), authorizationServer(as, baseUrl, keys, clock, random));
+            }
+
+            TokenEndpoint token = new TokenEndpoint(authenticator, tokens);
+            MetadataEndpoint metadata = new MetadataEndpoint();
+            List<Route> routes = List.of(
+                    new Route(Paths.REGISTRATION, "POST", config.registrationBodyLimit(), new RegistrationEndpoint(registrations)),
+                    new Route(Paths.TOKEN, "POST", config.tokenBodyLimit(), token),
+                    new Route(Paths.JWKS, "GET", 0, new JwksEndpoint()),
+                    new Route(Paths.METADATA_UNDER_ISSUER, "GET", 0, metadata),
+                    new Route(Paths.METADATA_WELL_KNOWN, "GET", 0, metadata));
+
+            executor = workers(config.threads());
+            server.setExecutor(executor);
+            server.createContext("/", new Router(servers, routes));
+            server.start();
+            Clavis clavis = new Clavis(server, executor, database, URI.create(baseUrl), servers);
+            for (AuthorizationServer as : servers.values()) {
+                LOG.log(System.Logger.Level.INFO, "authorization server {0}: issuer {1}, token {2}, registration {3}, jwks {4}",
+                        as.id(), as.issuer(), as.tokenEndpoint(), as.registrationEndpoint(), as.jwksUri());
+            }
+            return clavis;
+        } catch (IOException e) {
+            cleanUp(server, executor, database);
+            throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            cleanUp(server, executor, database);
+            throw e;
+        }
+    }
+
+    private static AuthorizationServer authorizationServer(AuthorizationServerConfig as, String baseUrl,
+                                                           JdbcSigningKeyRepository keys, Clock clock, SecureRandom random) {
+        String issuer = Paths.url(baseUrl, Paths.ISSUER, as.id());
+        KeyRing ring = KeyRing.load(keys, as.id(), SigningAlgorithm.of(as.signingAlgorithm()), as.tokenType(),
+                as.tokenLifetimeSeconds(), clock, random);
+        return new AuthorizationServer(as.id(), issuer,
+                Paths.url(baseUrl, Paths.TOKEN, as.id()),
+                Paths.url(baseUrl, Paths.REGISTRATION, as.id()),
+                Paths.url(baseUrl, Paths.JWKS, as.id()),
+                Scope.of(as.scopes()), Scope.of(as.defaultScopes()), as.tokenLifetimeSeconds(),
+                as.audience() != null ? as.audience() : issuer, ring);
+    }
+
+    private static ExecutorService workers(int threads) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory factory = r -> {
+            Thread t = new Thread(r, "clavis-http-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
+    }
+
+    private static void cleanUp(HttpServer server, ExecutorService executor, Database database) {
+        if (server != null) server.stop(0);
+        if (executor != null) executor.shutdownNow();
+        database.close();
+    }
+
+    /** The base URL issuers and endpoints are built on. */
+    public URI baseUri() {
+        return baseUri;
+    }
+
+    /** The port the server listens on (the actual one when configured as 0). */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String issuer(String asId) {
+        return as(asId).issuer();
+    }
+
+    public String tokenEndpoint(String asId) {
+        return as(asId).tokenEndpoint();
+    }
+
+    public String registrationEndpoint(String asId) {
+        return as(asId).registrationEndpoint();
+    }
+
+    public String jwksUri(String asId) {
+        return as(asId).jwksUri();
+    }
+
+    private AuthorizationServer as(String asId) {
+        AuthorizationServer as = servers.get(asId);
+        if (as == null) throw new IllegalArgumentException("no authorization server " + asId);
+        return as;
+    }
+
+    /** Stops accepting, lets requests in flight finish (up to a short grace period), then closes the database. */
+    @Override
+    public void close() {
+        server.stop(STOP_GRACE_SECONDS);
+        executor.shutdown();
+        try {
+            executor.awaitTermination(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        database.close();
+    }
+}

@@ -1,0 +1,232 @@
+package clavis.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * The whole, validated configuration ({@code baseUrl} is null when not set: then it is
+ * {@code http://localhost:<port>} with the port actually bound). Built from string properties (the file plus command-line overrides, or a
+ * map built in code); every problem is collected and reported at once; frozen after construction.
+ */
+public record Config(
+        String host,
+        int port,
+        String baseUrl,
+        int threads,
+        String storeUrl,
+        int tokenBodyLimit,
+        int registrationBodyLimit,
+        Map<String, AuthorizationServerConfig> authorizationServers) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8080;
+    public static final int DEFAULT_THREADS = 16;
+    public static final String DEFAULT_STORE_URL = "jdbc:sqlite:clavis.db";
+    public static final int DEFAULT_TOKEN_BODY_LIMIT_BYTES = 16 * 1024;
+    public static final int DEFAULT_REGISTRATION_BODY_LIMIT_BYTES = 64 * 1024;
+    public static final long DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
+    public static final long MAX_TOKEN_LIFETIME_SECONDS = 366L * 24 * 3600;
+    public static final String DEFAULT_SIGNING_ALGORITHM = "RS256";
+    public static final List<String> SIGNING_ALGORITHMS = List.of("RS256", "PS256", "ES256", "EdDSA");
+    public static final List<String> TOKEN_TYPES = List.of("at+jwt", "JWT");
+
+    private static final Pattern AS_ID = Pattern.compile("[A-Za-z0-9._~-]{1,64}");
+    /** RFC 6749 section 3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
+    private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
+    private static final List<String> SERVER_KEYS = List.of(
+            "server.host", "server.port", "server.base-url", "server.threads", "store.url",
+            "limits.token-body-bytes", "limits.registration-body-bytes");
+    private static final List<String> AS_KEYS = List.of(
+            "scopes", "default-scopes", "token-lifetime", "audience", "signing-alg", "token-typ");
+
+    public Config {
+        authorizationServers = Collections.unmodifiableMap(new LinkedHashMap<>(authorizationServers));
+    }
+
+    /** Builds and validates a configuration from properties; throws {@link ConfigException} naming every problem. */
+    public static Config fromProperties(Map<String, String> properties) {
+        return new Parser(properties).parse();
+    }
+
+    /** The configuration as {@code key=value} lines, for the start-up log. Nothing here is secret but a store URL's password. */
+    public List<String> describe() {
+        List<String> lines = new ArrayList<>();
+        lines.add("server.host=" + host);
+        lines.add("server.port=" + port);
+        lines.add("server.base-url=" + (baseUrl == null ? "(http://localhost:<port>)" : baseUrl));
+        lines.add("server.threads=" + threads);
+        lines.add("store.url=" + maskPassword(storeUrl));
+        lines.add("limits.token-body-bytes=" + tokenBodyLimit);
+        lines.add("limits.registration-body-bytes=" + registrationBodyLimit);
+        for (AuthorizationServerConfig as : authorizationServers.values()) {
+            String p = "as." + as.id() + ".";
+            lines.add(p + "scopes=" + String.join(" ", as.scopes()));
+            lines.add(p + "default-scopes=" + String.join(" ", as.defaultScopes()));
+            lines.add(p + "token-lifetime=" + as.tokenLifetimeSeconds());
+            lines.add(p + "audience=" + (as.audience() == null ? "(issuer)" : as.audience()));
+            lines.add(p + "signing-alg=" + as.signingAlgorithm());
+            lines.add(p + "token-typ=" + as.tokenType());
+        }
+        return lines;
+    }
+
+    static String maskPassword(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1****").replaceAll("//([^/:@]+):[^/@]*@", "//$1:****@");
+    }
+
+    /** One pass over the properties that records every problem instead of stopping at the first. */
+    private static final class Parser {
+        private final Map<String, String> props;
+        private final List<String> problems = new ArrayList<>();
+
+        Parser(Map<String, String> props) {
+            this.props = new TreeMap<>(props);
+        }
+
+        Config parse() {
+            checkUnknownKeys();
+            String host = string("server.host", DEFAULT_HOST);
+            int port = integer("server.port", DEFAULT_PORT, 0, 65535);
+            String baseUrl = baseUrl(port);
+            int threads = integer("server.threads", DEFAULT_THREADS, 1, 1024);
+            String storeUrl = string("store.url", DEFAULT_STORE_URL);
+            if (!storeUrl.startsWith("jdbc:sqlite:")) {
+                problems.add("store.url: only jdbc:sqlite: URLs are supported, got '" + maskPassword(storeUrl) + "'");
+            }
+            int tokenLimit = integer("limits.token-body-bytes", DEFAULT_TOKEN_BODY_LIMIT_BYTES, 256, 1 << 20);
+            int registrationLimit = integer("limits.registration-body-bytes", DEFAULT_REGISTRATION_BODY_LIMIT_BYTES, 1024, 1 << 20);
+
+            Map<String, AuthorizationServerConfig> servers = new LinkedHashMap<>();
+            for (String id : authorizationServerIds()) {
+                AuthorizationServerConfig as = authorizationServer(id);
+                if (as != null) servers.put(id, as);
+            }
+            if (servers.isEmpty() && problems.isEmpty()) {
+                problems.add("no authorization server configured: add at least as.<id>.scopes, for example as.myAS.scopes=client-scope");
+            }
+            if (!problems.isEmpty()) throw new ConfigException(problems);
+            return new Config(host, port, baseUrl, threads, storeUrl, tokenLimit, registrationLimit, servers);
+        }
+
+        private void checkUnknownKeys() {
+            for (String key : props.keySet()) {
+                boolean known = SERVER_KEYS.contains(key)
+                        || (key.startsWith("as.") && AS_KEYS.contains(key.substring(key.lastIndexOf('.') + 1))
+                        && key.lastIndexOf('.') > 3);
+                if (!known) problems.add(key + ": unknown key");
+            }
+        }
+
+        private TreeSet<String> authorizationServerIds() {
+            TreeSet<String> ids = new TreeSet<>();
+            for (String key : props.keySet()) {
+                if (key.startsWith("as.") && key.lastIndexOf('.') > 3) {
+                    ids.add(key.substring(3, key.lastIndexOf('.')));
+                }
+            }
+            return ids;
+        }
+
+        private AuthorizationServerConfig authorizationServer(String id) {
+            String p = "as." + id + ".";
+            int before = problems.size();
+            if (!AS_ID.matcher(id).matches()) {
+                problems.add(p + "*: the id '" + id + "' must be 1 to 64 of A-Z a-z 0-9 . _ ~ -");
+            }
+            List<String> scopes = scopeList(p + "scopes", null);
+            if (scopes != null && scopes.isEmpty()) problems.add(p + "scopes: at least one scope is required");
+            List<String> defaults = scopeList(p + "default-scopes", scopes);
+            if (scopes != null && defaults != null && !scopes.containsAll(defaults)) {
+                problems.add(p + "default-scopes: every default scope must be one of " + p + "scopes");
+            }
+            long lifetime = integer(p + "token-lifetime", DEFAULT_TOKEN_LIFETIME_SECONDS, 1, MAX_TOKEN_LIFETIME_SECONDS);
+            String audience = props.get(p + "audience");
+            if (audience != null && audience.isBlank()) {
+                problems.add(p + "audience: must not be empty (leave it out to use the issuer)");
+            }
+            String alg = oneOf(p + "signing-alg", DEFAULT_SIGNING_ALGORITHM, SIGNING_ALGORITHMS);
+            String typ = oneOf(p + "token-typ", "at+jwt", TOKEN_TYPES);
+            if (problems.size() > before) return null;
+            return new AuthorizationServerConfig(id, scopes, defaults, lifetime,
+                    audience == null ? null : audience.trim(), alg, typ);
+        }
+
+        /** A space-separated list of scope tokens; absent gives {@code fallback}, or a problem when that is null. */
+        private List<String> scopeList(String key, List<String> fallback) {
+            String value = props.get(key);
+            if (value == null) {
+                if (fallback == null && !key.endsWith("default-scopes")) problems.add(key + ": required");
+                return fallback;
+            }
+            List<String> result = new ArrayList<>();
+            for (String token : value.trim().split("[ ,]+")) {
+                if (token.isEmpty()) continue;
+                if (!SCOPE_TOKEN.matcher(token).matches()) {
+                    problems.add(key + ": '" + token + "' is not a valid scope token (RFC 6749 section 3.3)");
+                } else if (!result.contains(token)) {
+                    result.add(token);
+                }
+            }
+            return result;
+        }
+
+        private String string(String key, String fallback) {
+            String value = props.get(key);
+            if (value == null) return fallback;
+            if (value.isBlank()) {
+                problems.add(key + ": must not be empty");
+                return fallback;
+            }
+            return value.trim();
+        }
+
+        private String oneOf(String key, String fallback, List<String> allowed) {
+            String value = string(key, fallback);
+            if (!allowed.contains(value)) problems.add(key + ": must be one of " + allowed + ", got '" + value + "'");
+            return value;
+        }
+
+        private int integer(String key, int fallback, int min, int max) {
+            return (int) integer(key, (long) fallback, min, (long) max);
+        }
+
+        private long integer(String key, long fallback, long min, long max) {
+            String value = props.get(key);
+            if (value == null) return fallback;
+            try {
+                long n = Long.parseLong(value.trim());
+                if (n < min || n > max) {
+                    problems.add(key + ": must be between " + min + " and " + max + ", got " + n);
+                    return fallback;
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                problems.add(key + ": must be a whole number, got '" + value + "'");
+                return fallback;
+            }
+        }
+
+        private String baseUrl(int port) {
+            String value = props.get("server.base-url");
+            if (value == null) return null; // http://localhost:<actual port>, known once the port is bound
+            String url = value.trim();
+            while (url.endsWith("/")) url = url.substring(0, url.length() - 1);
+            try {
+                java.net.URI uri = new java.net.URI(url);
+                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                        || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                    problems.add("server.base-url: must be an absolute http or https URL without query or fragment, got '" + value + "'");
+                }
+            } catch (java.net.URISyntaxException e) {
+                problems.add("server.base-url: not a URL: '" + value + "'");
+            }
+            return url;
+        }
+    }
+}

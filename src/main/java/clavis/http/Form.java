@@ -1,0 +1,81 @@
+package clavis.http;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+import clavis.oauth.OAuthError;
+import clavis.oauth.OAuthException;
+
+/** {@code application/x-www-form-urlencoded} bodies (RFC 6749 appendix B), strictly. */
+final class Form {
+    private Form() {
+    }
+
+    /**
+     * Parses a form body. A repeated parameter is {@code invalid_request} (RFC 6749 section 3.2); a parameter
+     * without a value counts as omitted (section 3.1); malformed encoding is {@code invalid_request}.
+     */
+    static Map<String, String> parse(byte[] body) {
+        String text = utf8(body);
+        if (text == null) throw malformed();
+        Map<String, String> params = new HashMap<>();
+        for (String pair : text.split("&", -1)) {
+            if (pair.isEmpty()) continue;
+            int eq = pair.indexOf('=');
+            String name = decodeComponent(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decodeComponent(pair.substring(eq + 1));
+            if (name == null || value == null) throw malformed();
+            if (value.isEmpty()) continue;
+            if (params.putIfAbsent(name, value) != null) {
+                throw new OAuthException(OAuthError.INVALID_REQUEST, "a request parameter is repeated"
+                        + (name.length() <= 40 && name.matches("[a-z_]+") ? ": " + name : ""));
+            }
+        }
+        return params;
+    }
+
+    /** Decodes one form-url-encoded component; null when the escapes or the UTF-8 they make are malformed. */
+    static String decodeComponent(String s) {
+        if (s.indexOf('%') < 0 && s.indexOf('+') < 0) return s;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch == '+') {
+                out.write(' ');
+            } else if (ch == '%') {
+                if (i + 2 >= s.length()) return null;
+                int hi = Character.digit(s.charAt(i + 1), 16);
+                int lo = Character.digit(s.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) return null;
+                out.write(hi << 4 | lo);
+                i += 2;
+            } else if (ch < 0x80) {
+                out.write(ch);
+            } else {
+                byte[] b = String.valueOf(ch).getBytes(StandardCharsets.UTF_8);
+                if (Character.isHighSurrogate(ch) && i + 1 < s.length()) {
+                    b = s.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
+                    i++;
+                }
+                out.write(b, 0, b.length);
+            }
+        }
+        return utf8(out.toByteArray());
+    }
+
+    private static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    private static OAuthException malformed() {
+        return new OAuthException(OAuthError.INVALID_REQUEST, "the form body is not valid application/x-www-form-urlencoded UTF-8");
+    }
+}

@@ -1,0 +1,25 @@
+package clavis.http;
+
+/**
+ * The URL layout, the same as Airlock IAM's so that its documented requests work unchanged. {@code {as}} is the
+ * authorization server id.
+ */
+public final class Paths {
+    static final String AS = "{as}";
+    public static final String ISSUER = "/auth-login/rest/oauth2/authorization-servers/" + AS;
+    public static final String TOKEN = ISSUER + "/token";
+    public static final String JWKS = ISSUER + "/jwks";
+    public static final String REGISTRATION = "/auth-login/rest/public/tech-client-registration/oauth2/" + AS + "/register";
+    /** Where many client libraries and Airlock IAM look for the metadata. */
+    public static final String METADATA_UNDER_ISSUER = ISSUER + "/.well-known/oauth-authorization-server";
+    /** Where RFC 8414 section 3.1 puts it: the well-known segment between host and the issuer's path. */
+    public static final String METADATA_WELL_KNOWN = "/.well-known/oauth-authorization-server" + ISSUER;
+
+    private Paths() {
+    }
+
+    /** The absolute URL of {@code path} for authorization server {@code asId}. */
+    public static String url(String baseUrl, String path, String asId) {
+        return baseUrl + path.replace(AS, asId);
+    }
+}

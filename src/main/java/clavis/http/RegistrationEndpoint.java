@@ -1,0 +1,34 @@
+package clavis.http;
+
+import java.util.Map;
+
+import clavis.json.Json;
+import clavis.oauth.AuthorizationServer;
+import clavis.oauth.ClientMetadata;
+import clavis.oauth.OAuthError;
+import clavis.oauth.OAuthException;
+import clavis.oauth.RegistrationService;
+
+/** {@code POST .../{as}/register}: dynamic client registration (RFC 7591 section 3). */
+public final class RegistrationEndpoint implements Endpoint {
+    private final RegistrationService registrations;
+
+    public RegistrationEndpoint(RegistrationService registrations) {
+        this.registrations = registrations;
+    }
+
+    @Override
+    public Response handle(Request request, AuthorizationServer as) {
+        if (!request.hasContentType("application/json")) {
+            throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA, 415, "Content-Type must be application/json");
+        }
+        Map<String, Object> body;
+        try {
+            body = Json.parseObject(request.body());
+        } catch (Json.MalformedJsonException e) {
+            throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA, e.getMessage());
+        }
+        ClientMetadata metadata = ClientMetadata.parse(body);
+        return Response.jsonNoStore(201, registrations.register(as, metadata).toJson());
+    }
+}

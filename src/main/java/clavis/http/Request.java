@@ -1,0 +1,32 @@
+package clavis.http;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An HTTP request as the endpoints see it: already routed, body already read within its cap.
+ *
+ * @param headers header values by lower-case name
+ * @param rawQuery the undecoded query string, or null
+ */
+public record Request(String method, String path, String rawQuery, Map<String, List<String>> headers, byte[] body) {
+
+    /** The only value of a header, null when absent; a repeated header is {@code invalid_request}. */
+    public String header(String name) {
+        List<String> values = headers.get(name);
+        if (values == null || values.isEmpty()) return null;
+        if (values.size() > 1) {
+            throw new clavis.oauth.OAuthException(clavis.oauth.OAuthError.INVALID_REQUEST, "the " + name + " header is repeated");
+        }
+        return values.get(0);
+    }
+
+    /** Whether the Content-Type's media type (parameters aside) is {@code mediaType}. */
+    public boolean hasContentType(String mediaType) {
+        String value = header("content-type");
+        if (value == null) return false;
+        int semicolon = value.indexOf(';');
+        String type = (semicolon < 0 ? value : value.substring(0, semicolon)).trim();
+        return type.equalsIgnoreCase(mediaType);
+    }
+}

@@ -1,0 +1,125 @@
+package clavis.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+
+import clavis.oauth.AuthorizationServer;
+import clavis.oauth.OAuthError;
+import clavis.oauth.OAuthException;
+
+/**
+ * The only HttpHandler and the only code that sees an HttpExchange: matches the route, reads the body within
+ * the route's cap, calls the endpoint inside the one try/catch, and writes the response with the headers every
+ * response carries.
+ */
+public final class Router implements HttpHandler {
+    private static final System.Logger LOG = System.getLogger("clavis.http");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Map<String, AuthorizationServer> servers;
+    private final List<Route> routes;
+
+    public Router(Map<String, AuthorizationServer> servers, List<Route> routes) {
+        this.servers = Map.copyOf(servers);
+        this.routes = List.copyOf(routes);
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) {
+        try {
+            write(exchange, respond(exchange));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "client went away: {0}", e.getMessage());
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private Response respond(HttpExchange exchange) {
+        String path = exchange.getRequestURI().getRawPath();
+        String method = exchange.getRequestMethod();
+        Set<String> allowed = new LinkedHashSet<>();
+        Route route = null;
+        String asId = null;
+        for (Route r : routes) {
+            String id = r.match(path);
+            if (id == null) continue;
+            allowed.add(r.method());
+            if (r.method().equals(method)) {
+                route = r;
+                asId = id;
+            }
+        }
+        if (allowed.isEmpty()) return ErrorResponses.notFound("no such endpoint");
+        if (route == null) return ErrorResponses.methodNotAllowed(String.join(", ", allowed));
+        AuthorizationServer as = servers.get(asId);
+        if (as == null) return ErrorResponses.notFound("no such authorization server");
+        try {
+            Request request = new Request(method, path, exchange.getRequestURI().getRawQuery(),
+                    headers(exchange.getRequestHeaders()), readBody(exchange, route.bodyLimit()));
+            return route.endpoint().handle(request, as);
+        } catch (OAuthException e) {
+            return ErrorResponses.of(e, as.id());
+        } catch (RuntimeException e) {
+            String correlationId = Long.toHexString(RANDOM.nextLong());
+            LOG.log(System.Logger.Level.ERROR, "unexpected failure, reference " + correlationId + ", on " + method + " " + path, e);
+            return ErrorResponses.serverError(correlationId);
+        }
+    }
+
+    /** Reads the body, never more than {@code limit} bytes; past that the request is refused with 413. */
+    private static byte[] readBody(HttpExchange exchange, int limit) {
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null) {
+            try {
+                if (Long.parseLong(declared.trim()) > limit) throw tooLarge(limit);
+            } catch (NumberFormatException e) {
+                throw new OAuthException(OAuthError.INVALID_REQUEST, "malformed Content-Length");
+            }
+        }
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readNBytes(limit + 1);
+            if (body.length > limit) throw tooLarge(limit);
+            return body;
+        } catch (IOException e) {
+            throw new OAuthException(OAuthError.INVALID_REQUEST, "the request body could not be read");
+        }
+    }
+
+    private static OAuthException tooLarge(int limit) {
+        return new OAuthException(OAuthError.INVALID_REQUEST, 413, "the request body is larger than " + limit + " bytes");
+    }
+
+    private static Map<String, List<String>> headers(Headers headers) {
+        Map<String, List<String>> map = new HashMap<>();
+        headers.forEach((name, values) -> map.put(name.toLowerCase(Locale.ROOT), values));
+        return map;
+    }
+
+    private static void write(HttpExchange exchange, Response response) throws IOException {
+        Headers h = exchange.getResponseHeaders();
+        response.headers().forEach(h::set);
+        h.set("X-Content-Type-Options", "nosniff");
+        h.putIfAbsent("Cache-Control", List.of("no-store"));
+        if (response.status() == 413) h.set("Connection", "close");
+        byte[] body = response.body();
+        exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package clavis.oauth;
+
+/**
+ * A registered client.
+ *
+ * @param secretHash the client secret as {@link Secrets#hash} stored it; never the secret
+ * @param metadata the registered metadata, as answered at registration (without credentials)
+ * @param secretExpiresAt epoch seconds, or 0 for never (RFC 7591 section 3.2.1)
+ */
+public record Client(
+        String clientId,
+        String asId,
+        String secretHash,
+        ClientMetadata metadata,
+        long issuedAt,
+        long secretExpiresAt) {
+
+    public Scope scope() {
+        return metadata.scope();
+    }
+
+    public String authMethod() {
+        return metadata.tokenEndpointAuthMethod();
+    }
+}

@@ -1,0 +1,205 @@
+package clavis.oauth;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Client metadata (RFC 7591 section 2): parsed from a registration request with every known field type-checked,
+ * unknown fields dropped, and defaults filled in. Holds exactly what is registered and echoed back.
+ */
+public final class ClientMetadata {
+    public static final int MAX_STRING_LENGTH = 2048;
+    public static final int MAX_ARRAY_SIZE = 50;
+    public static final int MAX_JWKS_KEYS = 20;
+
+    public static final String CLIENT_SECRET_BASIC = "client_secret_basic";
+    public static final String CLIENT_SECRET_POST = "client_secret_post";
+    public static final List<String> AUTH_METHODS = List.of(CLIENT_SECRET_BASIC, CLIENT_SECRET_POST);
+    public static final String CLIENT_CREDENTIALS = "client_credentials";
+    /** Grant types a client may register. Only client_credentials is served; the others are kept for clients, like the seed's, that list them. */
+    public static final List<String> GRANT_TYPES = List.of(CLIENT_CREDENTIALS, "authorization_code", "refresh_token");
+    public static final List<String> RESPONSE_TYPES = List.of("code");
+
+    private static final Set<String> PLAIN_STRINGS = Set.of("client_name", "software_id", "software_version");
+    private static final Set<String> WEB_URIS = Set.of("client_uri", "logo_uri", "tos_uri", "policy_uri", "jwks_uri");
+    private static final Set<String> LOCALIZABLE = Set.of("client_name", "client_uri", "logo_uri", "tos_uri", "policy_uri");
+    private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z0-9-]{1,35}");
+    private static final Set<String> PRIVATE_JWK_MEMBERS = Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
+
+    private final Map<String, Object> fields;
+    private final Scope scope;
+
+    private ClientMetadata(Map<String, Object> fields) {
+        this.fields = Collections.unmodifiableMap(fields);
+        Object s = fields.get("scope");
+        this.scope = s == null ? null : Scope.parse((String) s, OAuthError.INVALID_CLIENT_METADATA);
+    }
+
+    /**
+     * Parses a registration request body. Throws {@code invalid_client_metadata} (or {@code invalid_redirect_uri})
+     * naming the first bad field. The scope is kept as requested; the registration service applies the policy.
+     */
+    public static ClientMetadata parse(Map<String, Object> request) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : request.entrySet()) {
+            String name = e.getKey();
+            Object value = e.getValue();
+            if (value == null) continue; // an explicit null is an omitted field
+            String base = name.contains("#") ? name.substring(0, name.indexOf('#')) : name;
+            if (!base.equals(name) && (!LOCALIZABLE.contains(base) || !LANGUAGE_TAG.matcher(name.substring(base.length() + 1)).matches())) {
+                continue; // unknown metadata is ignored (RFC 7591 section 2)
+            }
+            Object parsed = switch (base) {
+                case "redirect_uris" -> redirectUris(name, value);
+                case "token_endpoint_auth_method" -> oneOf(name, string(name, value), AUTH_METHODS);
+                case "grant_types" -> subsetOf(name, value, GRANT_TYPES);
+                case "response_types" -> subsetOf(name, value, RESPONSE_TYPES);
+                case "scope" -> scope(value);
+                case "contacts" -> strings(name, value);
+                case "jwks" -> jwks(value);
+                default -> {
+                    if (WEB_URIS.contains(base)) yield webUri(name, value);
+                    if (PLAIN_STRINGS.contains(base)) yield string(name, value);
+                    yield null; // unknown metadata is ignored (RFC 7591 section 2)
+                }
+            };
+            if (parsed != null) fields.put(name, parsed);
+        }
+        if (fields.containsKey("jwks") && fields.containsKey("jwks_uri")) {
+            throw invalid("jwks and jwks_uri must not both be present (RFC 7591 section 2)");
+        }
+        fields.putIfAbsent("token_endpoint_auth_method", CLIENT_SECRET_BASIC);
+        fields.putIfAbsent("grant_types", List.of(CLIENT_CREDENTIALS));
+        return new ClientMetadata(fields);
+    }
+
+    /** Metadata as stored by {@link #toJson()}; it was validated when registered. */
+    public static ClientMetadata restore(Map<String, Object> stored) {
+        return new ClientMetadata(new LinkedHashMap<>(stored));
+    }
+
+    /** The same metadata with {@code scope} replaced by what the policy granted. */
+    public ClientMetadata withScope(Scope granted) {
+        Map<String, Object> copy = new LinkedHashMap<>(fields);
+        copy.put("scope", granted.toString());
+        return new ClientMetadata(copy);
+    }
+
+    /** The registered scope; null when the request had none and no policy has been applied yet. */
+    public Scope scope() {
+        return scope;
+    }
+
+    public String tokenEndpointAuthMethod() {
+        return (String) fields.get("token_endpoint_auth_method");
+    }
+
+    /** The registered metadata as JSON members, in the order they were sent. */
+    public Map<String, Object> toJson() {
+        return fields;
+    }
+
+    private static OAuthException invalid(String description) {
+        return new OAuthException(OAuthError.INVALID_CLIENT_METADATA, description);
+    }
+
+    private static String string(String name, Object value) {
+        if (!(value instanceof String s)) throw invalid(name + " must be a string");
+        if (s.length() > MAX_STRING_LENGTH) throw invalid(name + " is longer than " + MAX_STRING_LENGTH + " characters");
+        return s;
+    }
+
+    private static List<String> strings(String name, Object value) {
+        if (!(value instanceof List<?> list)) throw invalid(name + " must be an array of strings");
+        if (list.size() > MAX_ARRAY_SIZE) throw invalid(name + " has more than " + MAX_ARRAY_SIZE + " entries");
+        List<String> result = new ArrayList<>(list.size());
+        for (Object item : list) {
+            if (!(item instanceof String)) throw invalid(name + " must be an array of strings");
+            result.add(string(name, item));
+        }
+        return List.copyOf(result);
+    }
+
+    private static String oneOf(String name, String value, List<String> allowed) {
+        if (!allowed.contains(value)) throw invalid(name + " '" + value + "' is not supported; supported: " + allowed);
+        return value;
+    }
+
+    private static List<String> subsetOf(String name, Object value, List<String> allowed) {
+        List<String> values = strings(name, value);
+        for (String v : values) oneOf(name, v, allowed);
+        return values;
+    }
+
+    /** An empty scope string is the same as none: the policy's default applies. */
+    private static String scope(Object value) {
+        String s = string("scope", value);
+        return s.isBlank() ? null : Scope.parse(s, OAuthError.INVALID_CLIENT_METADATA).toString();
+    }
+
+    private static List<String> redirectUris(String name, Object value) {
+        List<String> uris;
+        try {
+            uris = strings(name, value);
+        } catch (OAuthException e) {
+            throw new OAuthException(OAuthError.INVALID_REDIRECT_URI, e.description());
+        }
+        for (String u : uris) {
+            URI uri = uri(u);
+            if (uri == null || !uri.isAbsolute() || uri.getRawFragment() != null) {
+                throw new OAuthException(OAuthError.INVALID_REDIRECT_URI,
+                        "redirect_uris entries must be absolute URIs without a fragment (RFC 6749 section 3.1.2)");
+            }
+        }
+        return uris;
+    }
+
+    /** An absolute https URI; http only for a loopback host. */
+    private static String webUri(String name, Object value) {
+        String s = string(name, value);
+        URI uri = uri(s);
+        boolean ok = uri != null && uri.isAbsolute() && uri.getHost() != null
+                && ("https".equalsIgnoreCase(uri.getScheme()) || ("http".equalsIgnoreCase(uri.getScheme()) && isLoopback(uri.getHost())));
+        if (!ok) throw invalid(name + " must be an absolute https URI (http only for a loopback host)");
+        return s;
+    }
+
+    static boolean isLoopback(String host) {
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        return h.equals("localhost") || h.endsWith(".localhost") || h.equals("[::1]") || h.matches("127(\\.\\d{1,3}){3}");
+    }
+
+    private static URI uri(String s) {
+        try {
+            return new URI(s);
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+
+    /** A JWK Set by value (RFC 7517 section 5): public keys only. */
+    private static Map<String, Object> jwks(Object value) {
+        if (!(value instanceof Map<?, ?> set) || !(set.get("keys") instanceof List<?> keys)) {
+            throw invalid("jwks must be a JWK Set: an object with a keys array");
+        }
+        if (keys.isEmpty() || keys.size() > MAX_JWKS_KEYS) throw invalid("jwks must hold 1 to " + MAX_JWKS_KEYS + " keys");
+        for (Object key : keys) {
+            if (!(key instanceof Map<?, ?> jwk) || !(jwk.get("kty") instanceof String)) {
+                throw invalid("every key in jwks must be a JWK object with kty");
+            }
+            for (Object member : jwk.keySet()) {
+                if (PRIVATE_JWK_MEMBERS.contains(member)) throw invalid("jwks must not contain private key material");
+            }
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> typed = (Map<String, Object>) set;
+        return typed;
+    }
+}

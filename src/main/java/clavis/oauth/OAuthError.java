@@ -1,0 +1,31 @@
+package clavis.oauth;
+
+/** The error codes of RFC 6749 section 5.2 and RFC 7591 section 3.2.2, each with its HTTP status. */
+public enum OAuthError {
+    INVALID_REQUEST("invalid_request", 400),
+    INVALID_CLIENT("invalid_client", 401),
+    INVALID_GRANT("invalid_grant", 400),
+    UNAUTHORIZED_CLIENT("unauthorized_client", 400),
+    UNSUPPORTED_GRANT_TYPE("unsupported_grant_type", 400),
+    INVALID_SCOPE("invalid_scope", 400),
+    INVALID_REDIRECT_URI("invalid_redirect_uri", 400),
+    INVALID_CLIENT_METADATA("invalid_client_metadata", 400),
+    SERVER_ERROR("server_error", 500);
+
+    private final String code;
+    private final int status;
+
+    OAuthError(String code, int status) {
+        this.code = code;
+        this.status = status;
+    }
+
+    /** The code as it appears on the wire. */
+    public String code() {
+        return code;
+    }
+
+    public int status() {
+        return status;
+    }
+}

@@ -1,0 +1,30 @@
+package clavis.oauth;
+
+/** A request the protocol refuses: an RFC error code, a description safe to show the client, and a status. */
+public final class OAuthException extends RuntimeException {
+    private final OAuthError error;
+    private final int status;
+
+    public OAuthException(OAuthError error, String description) {
+        this(error, error.status(), description);
+    }
+
+    /** For the few cases where HTTP demands another status than the error's own (413, 415). */
+    public OAuthException(OAuthError error, int status, String description) {
+        super(description, null, false, false);
+        this.error = error;
+        this.status = status;
+    }
+
+    public OAuthError error() {
+        return error;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String description() {
+        return getMessage();
+    }
+}

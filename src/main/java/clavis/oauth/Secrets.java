@@ -1,0 +1,60 @@
+package clavis.oauth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * Client secrets: generated, hashed for storage, compared in constant time.
+ *
+ * <p>Secrets are 256 random bits from a CSPRNG, so a guess succeeds with probability 2^-256 whatever the hash
+ * costs; a slow password hash (bcrypt, PBKDF2) would add nothing but CPU on every token request. SHA-256 keeps
+ * the stored value useless to a reader of the database. The {@code sha256:} prefix leaves room for other
+ * schemes.
+ */
+public final class Secrets {
+    private static final int SECRET_BYTES = 32;
+    private static final String SCHEME = "sha256:";
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+
+    private final SecureRandom random;
+    /** The hash compared against when the client does not exist, so that an unknown client costs the same. */
+    private final String decoyHash;
+
+    public Secrets(SecureRandom random) {
+        this.random = random;
+        this.decoyHash = hash(generate());
+    }
+
+    /** A new secret: 256 bits from the CSPRNG, base64url (43 characters). */
+    public String generate() {
+        byte[] bytes = new byte[SECRET_BYTES];
+        random.nextBytes(bytes);
+        return B64.encodeToString(bytes);
+    }
+
+    public static String hash(String secret) {
+        return SCHEME + B64.encodeToString(sha256(secret));
+    }
+
+    /** Whether {@code secret} hashes to {@code storedHash}; constant-time in the hash. */
+    public static boolean matches(String secret, String storedHash) {
+        byte[] expected = storedHash.getBytes(StandardCharsets.US_ASCII);
+        byte[] actual = hash(secret).getBytes(StandardCharsets.US_ASCII);
+        return MessageDigest.isEqual(expected, actual);
+    }
+
+    public String decoyHash() {
+        return decoyHash;
+    }
+
+    private static byte[] sha256(String secret) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

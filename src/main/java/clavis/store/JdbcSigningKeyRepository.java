@@ -1,0 +1,65 @@
+package clavis.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import clavis.jwt.SigningAlgorithm;
+import clavis.jwt.SigningKeyRepository;
+import clavis.jwt.StoredKey;
+
+/** Signing keys in the {@code signing_keys} table, private keys as PKCS#8. */
+public final class JdbcSigningKeyRepository implements SigningKeyRepository {
+    private final Database db;
+
+    public JdbcSigningKeyRepository(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public List<StoredKey> update(String asId, Function<List<StoredKey>, Changes> change) {
+        return db.write("updating signing keys", c -> {
+            Changes changes = change.apply(load(c, asId));
+            for (StoredKey k : changes.inserts()) {
+                try (PreparedStatement p = c.prepareStatement(
+                        "INSERT INTO signing_keys (kid, as_id, algorithm, private_key, created_at, retired_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    p.setString(1, k.kid());
+                    p.setString(2, k.asId());
+                    p.setString(3, k.algorithm().name());
+                    p.setBytes(4, k.pkcs8());
+                    p.setLong(5, k.createdAt());
+                    p.setLong(6, k.retiredAt());
+                    p.executeUpdate();
+                }
+            }
+            for (String kid : changes.retire()) {
+                try (PreparedStatement p = c.prepareStatement("UPDATE signing_keys SET retired_at = ? WHERE kid = ? AND as_id = ?")) {
+                    p.setLong(1, changes.retiredAt());
+                    p.setString(2, kid);
+                    p.setString(3, asId);
+                    p.executeUpdate();
+                }
+            }
+            return load(c, asId);
+        });
+    }
+
+    private static List<StoredKey> load(Connection c, String asId) throws SQLException {
+        List<StoredKey> keys = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT kid, algorithm, private_key, created_at, retired_at FROM signing_keys WHERE as_id = ? ORDER BY created_at DESC, kid")) {
+            p.setString(1, asId);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    keys.add(new StoredKey(r.getString(1), asId, SigningAlgorithm.of(r.getString(2)), r.getBytes(3),
+                            r.getLong(4), r.getLong(5)));
+                }
+            }
+        }
+        return keys;
+    }
+}
