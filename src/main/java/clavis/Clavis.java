@@ -46,7 +46,7 @@ import clavis.store.JdbcSigningKeyRepository;
 public final class Clavis implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("clavis");
     private static final int BACKLOG = 1024;
-    private static final int STOP_GRACE_SECONDS = 2;
+    private static final int STOP_GRACE_MILLIS = 5_000;
 
     static {
         // JDK 17's HttpServer otherwise stalls ~40 ms per keep-alive response (Nagle meets delayed ACK).
@@ -57,14 +57,16 @@ public final class Clavis implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final Router router;
     private final ExecutorService executor;
     private final Database database;
     private final URI baseUri;
     private final Map<String, AuthorizationServer> servers;
 
-    private Clavis(HttpServer server, ExecutorService executor, Database database, URI baseUri,
+    private Clavis(HttpServer server, Router router, ExecutorService executor, Database database, URI baseUri,
                    Map<String, AuthorizationServer> servers) {
         this.server = server;
+        this.router = router;
         this.executor = executor;
         this.database = database;
         this.baseUri = baseUri;
@@ -106,9 +108,10 @@ public final class Clavis implements AutoCloseable {
 
             executor = workers(config.threads());
             server.setExecutor(executor);
-            server.createContext("/", new Router(servers, routes));
+            Router router = new Router(servers, routes);
+            server.createContext("/", router);
             server.start();
-            Clavis clavis = new Clavis(server, executor, database, URI.create(baseUrl), servers);
+            Clavis clavis = new Clavis(server, router, executor, database, URI.create(baseUrl), servers);
             for (AuthorizationServer as : servers.values()) {
                 LOG.log(System.Logger.Level.INFO, "authorization server {0}: issuer {1}, token {2}, registration {3}, jwks {4}",
                         as.id(), as.issuer(), as.tokenEndpoint(), as.registrationEndpoint(), as.jwksUri());
@@ -184,13 +187,20 @@ public final class Clavis implements AutoCloseable {
         return as;
     }
 
-    /** Stops accepting, lets requests in flight finish (up to a short grace period), then closes the database. */
+    /**
+     * Lets requests in flight finish (new ones get 503), up to a grace period, then stops the server and closes
+     * the database. JDK 17's {@code HttpServer.stop(delay)} always waits the whole delay, so draining is ours.
+     */
     @Override
-    public void close() {
-        server.stop(STOP_GRACE_SECONDS);
+    public synchronized void close() {
+        if (executor.isShutdown()) return;
+        if (!router.drain(STOP_GRACE_MILLIS)) {
+            LOG.log(System.Logger.Level.WARNING, "requests still in flight after {0} ms; stopping anyway", STOP_GRACE_MILLIS);
+        }
+        server.stop(0);
         executor.shutdown();
         try {
-            executor.awaitTermination(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+            executor.awaitTermination(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -28,6 +28,10 @@ final class ErrorResponses {
         return Response.jsonNoStore(405, body("method_not_allowed", "use " + allow)).with("Allow", allow);
     }
 
+    static Response shuttingDown() {
+        return Response.jsonNoStore(503, body("temporarily_unavailable", "the server is shutting down")).with("Retry-After", "1");
+    }
+
     /** An unexpected failure: nothing of it is shown but a reference that the log also has. */
     static Response serverError(String correlationId) {
         return Response.jsonNoStore(500, body(OAuthError.SERVER_ERROR.code(), "unexpected error; reference " + correlationId))

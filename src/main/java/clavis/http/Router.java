@@ -30,6 +30,9 @@ public final class Router implements HttpHandler {
 
     private final Map<String, AuthorizationServer> servers;
     private final List<Route> routes;
+    /** Requests being answered; close() waits for them. */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean draining;
 
     public Router(Map<String, AuthorizationServer> servers, List<Route> routes) {
         this.servers = Map.copyOf(servers);
@@ -38,13 +41,34 @@ public final class Router implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) {
+        inFlight.incrementAndGet();
         try {
-            write(exchange, respond(exchange));
+            write(exchange, draining ? ErrorResponses.shuttingDown() : respond(exchange));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "client went away: {0}", e.getMessage());
         } finally {
             exchange.close();
+            inFlight.decrementAndGet();
         }
+    }
+
+    /**
+     * Stops taking new requests (they get 503 and the connection is closed) and waits up to {@code timeoutMillis}
+     * for those in flight to be answered. Returns whether all were.
+     */
+    public boolean drain(long timeoutMillis) {
+        draining = true;
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        while (inFlight.get() > 0) {
+            if (System.nanoTime() > deadline) return false;
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     private Response respond(HttpExchange exchange) {
@@ -113,7 +137,7 @@ public final class Router implements HttpHandler {
         response.headers().forEach(h::set);
         h.set("X-Content-Type-Options", "nosniff");
         h.putIfAbsent("Cache-Control", List.of("no-store"));
-        if (response.status() == 413) h.set("Connection", "close");
+        if (response.status() == 413 || response.status() == 503) h.set("Connection", "close");
         byte[] body = response.body();
         exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
         if (body.length > 0) {

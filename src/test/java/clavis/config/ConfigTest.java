@@ -1,0 +1,95 @@
+package clavis.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shippedConfigurationIsValidAndMatchesTheSeed() {
+        Config c = ConfigLoader.load(List.of("--config=config.properties"));
+        assertEquals(8080, c.port());
+        assertEquals("jdbc:sqlite:clavis.db", c.storeUrl());
+        AuthorizationServerConfig as = c.authorizationServers().get("myAS");
+        assertEquals(List.of("client-scope"), as.scopes());
+        assertEquals(18000, as.tokenLifetimeSeconds());
+        assertEquals("RS256", as.signingAlgorithm());
+        assertEquals("at+jwt", as.tokenType());
+        assertNull(as.audience());
+    }
+
+    @Test
+    void defaultsApplyToWhatIsNotSet() {
+        Config c = Config.fromProperties(Map.of("as.a.scopes", "x y"));
+        assertEquals(Config.DEFAULT_HOST, c.host());
+        assertEquals(Config.DEFAULT_PORT, c.port());
+        assertNull(c.baseUrl());
+        assertEquals(List.of("x", "y"), c.authorizationServers().get("a").defaultScopes());
+        assertEquals(Config.DEFAULT_TOKEN_LIFETIME_SECONDS, c.authorizationServers().get("a").tokenLifetimeSeconds());
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        ConfigException e = assertThrows(ConfigException.class, () -> Config.fromProperties(Map.of(
+                "server.port", "eighty",
+                "server.prot", "1",
+                "server.base-url", "ftp://x",
+                "store.url", "jdbc:mysql://db/x?password=hunter2",
+                "as.a.scopes", "read",
+                "as.a.default-scopes", "write",
+                "as.a.signing-alg", "HS256",
+                "as.a.token-lifetime", "-1",
+                "as.b.token-typ", "jwt")));
+        String all = String.join("\n", e.problems());
+        assertTrue(all.contains("server.port"), all);
+        assertTrue(all.contains("server.prot: unknown key"), all);
+        assertTrue(all.contains("server.base-url"), all);
+        assertTrue(all.contains("store.url"), all);
+        assertTrue(all.contains("as.a.default-scopes"), all);
+        assertTrue(all.contains("as.a.signing-alg"), all);
+        assertTrue(all.contains("as.a.token-lifetime"), all);
+        assertTrue(all.contains("as.b.scopes: required"), all);
+        assertTrue(all.contains("as.b.token-typ"), all);
+        assertEquals(9, e.problems().size(), all);
+        assertTrue(!e.getMessage().contains("hunter2"), "a password in the store URL is masked");
+    }
+
+    @Test
+    void noAuthorizationServerIsAProblem() {
+        ConfigException e = assertThrows(ConfigException.class, () -> Config.fromProperties(Map.of()));
+        assertTrue(e.problems().get(0).contains("no authorization server"));
+    }
+
+    @Test
+    void commandLineOverridesTheFile() throws Exception {
+        Path file = dir.resolve("c.properties");
+        Files.writeString(file, "server.port=1234\nas.myAS.scopes=a\nas.myAS.token-lifetime=10\n");
+        Config c = ConfigLoader.load(List.of("--config=" + file, "--server.port=0", "--as.myAS.token-lifetime=20"));
+        assertEquals(0, c.port());
+        assertEquals(20, c.authorizationServers().get("myAS").tokenLifetimeSeconds());
+    }
+
+    @Test
+    void missingConfigFileOrBadArgumentIsAProblem() {
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(List.of("--config=" + dir.resolve("none"))));
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(List.of("server.port=1")));
+    }
+
+    @Test
+    void describeMasksPasswords() {
+        assertEquals("jdbc:postgresql://db/x?user=a&password=****", Config.maskPassword("jdbc:postgresql://db/x?user=a&password=s3cret"));
+        assertEquals("jdbc:postgresql://a:****@db/x", Config.maskPassword("jdbc:postgresql://a:s3cret@db/x"));
+    }
+}
