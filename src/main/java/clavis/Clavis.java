@@ -31,6 +31,7 @@ import clavis.jwt.KeyRing;
 import clavis.jwt.SigningAlgorithm;
 import clavis.oauth.AuthorizationServer;
 import clavis.oauth.ClientAuthenticator;
+import clavis.oauth.FailureThrottle;
 import clavis.oauth.RegistrationService;
 import clavis.oauth.Scope;
 import clavis.oauth.Secrets;
@@ -48,12 +49,23 @@ public final class Clavis implements AutoCloseable {
     private static final int BACKLOG = 1024;
     private static final int STOP_GRACE_MILLIS = 5_000;
 
-    static {
+    /**
+     * The JDK HttpServer's own settings. It reads them once, when its configuration class loads, so they must be
+     * set before the first server in this JVM exists; a value already set (by -D, or an earlier start) stays.
+     */
+    private static void configureJdkHttpServer(Config.Limits limits) {
         // JDK 17's HttpServer otherwise stalls ~40 ms per keep-alive response (Nagle meets delayed ACK).
-        // Read once when its configuration class loads, so it must be set before the first server exists.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
+        setIfAbsent("sun.net.httpserver.nodelay", "true");
+        setIfAbsent("sun.net.httpserver.maxReqHeaderSize", Integer.toString(limits.headerBytes()));
+        setIfAbsent("sun.net.httpserver.maxReqHeaders", "100");
+        // A request (headers and body) must arrive, and a response leave, within this time: no slow-loris.
+        setIfAbsent("sun.net.httpserver.maxReqTime", Integer.toString(limits.requestSeconds()));
+        setIfAbsent("sun.net.httpserver.maxRspTime", Integer.toString(limits.requestSeconds()));
+        setIfAbsent("jdk.httpserver.maxConnections", Integer.toString(limits.maxConnections()));
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) System.setProperty(property, value);
     }
 
     private final HttpServer server;
@@ -75,6 +87,7 @@ public final class Clavis implements AutoCloseable {
 
     /** Opens the database, loads or creates the keys, binds the port and starts serving. */
     public static Clavis start(Config config) {
+        configureJdkHttpServer(config.limits());
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
         Database database = Database.open(config.storeUrl());
@@ -88,7 +101,9 @@ public final class Clavis implements AutoCloseable {
             JdbcClientRepository clients = new JdbcClientRepository(database);
             JdbcSigningKeyRepository keys = new JdbcSigningKeyRepository(database);
             Secrets secrets = new Secrets(random);
-            ClientAuthenticator authenticator = new ClientAuthenticator(clients, secrets, clock);
+            Config.Throttle t = config.throttle();
+            FailureThrottle throttle = new FailureThrottle(t.clientFailures(), t.addressFailures(), t.windowSeconds(), clock);
+            ClientAuthenticator authenticator = new ClientAuthenticator(clients, secrets, throttle, clock);
             RegistrationService registrations = new RegistrationService(clients, secrets, clock);
             TokenService tokens = new TokenService(clock, random);
 
@@ -100,8 +115,8 @@ public final class Clavis implements AutoCloseable {
             TokenEndpoint token = new TokenEndpoint(authenticator, tokens);
             MetadataEndpoint metadata = new MetadataEndpoint();
             List<Route> routes = List.of(
-                    new Route(Paths.REGISTRATION, "POST", config.registrationBodyLimit(), new RegistrationEndpoint(registrations)),
-                    new Route(Paths.TOKEN, "POST", config.tokenBodyLimit(), token),
+                    new Route(Paths.REGISTRATION, "POST", config.limits().registrationBodyBytes(), new RegistrationEndpoint(registrations)),
+                    new Route(Paths.TOKEN, "POST", config.limits().tokenBodyBytes(), token),
                     new Route(Paths.JWKS, "GET", 0, new JwksEndpoint()),
                     new Route(Paths.METADATA_UNDER_ISSUER, "GET", 0, metadata),
                     new Route(Paths.METADATA_WELL_KNOWN, "GET", 0, metadata));

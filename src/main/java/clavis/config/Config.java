@@ -20,9 +20,20 @@ public record Config(
         String baseUrl,
         int threads,
         String storeUrl,
-        int tokenBodyLimit,
-        int registrationBodyLimit,
+        Limits limits,
+        Throttle throttle,
         Map<String, AuthorizationServerConfig> authorizationServers) {
+
+    /**
+     * Resource bounds on every request. The last three are the JDK HttpServer's own, set as system properties that
+     * it reads once per JVM: in a JVM that embeds several servers, the first one started sets them.
+     */
+    public record Limits(int tokenBodyBytes, int registrationBodyBytes, int headerBytes, int requestSeconds, int maxConnections) {
+    }
+
+    /** Failed client authentications allowed per window, per client_id and per source address, before 429. */
+    public record Throttle(int clientFailures, int addressFailures, int windowSeconds) {
+    }
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -30,6 +41,12 @@ public record Config(
     public static final String DEFAULT_STORE_URL = "jdbc:sqlite:clavis.db";
     public static final int DEFAULT_TOKEN_BODY_LIMIT_BYTES = 16 * 1024;
     public static final int DEFAULT_REGISTRATION_BODY_LIMIT_BYTES = 64 * 1024;
+    public static final int DEFAULT_HEADER_LIMIT_BYTES = 16 * 1024;
+    public static final int DEFAULT_REQUEST_SECONDS = 10;
+    public static final int DEFAULT_MAX_CONNECTIONS = 1000;
+    public static final int DEFAULT_CLIENT_FAILURES = 10;
+    public static final int DEFAULT_ADDRESS_FAILURES = 100;
+    public static final int DEFAULT_THROTTLE_WINDOW_SECONDS = 60;
     public static final long DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
     public static final long MAX_TOKEN_LIFETIME_SECONDS = 366L * 24 * 3600;
     public static final String DEFAULT_SIGNING_ALGORITHM = "RS256";
@@ -41,7 +58,8 @@ public record Config(
     private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
     private static final List<String> SERVER_KEYS = List.of(
             "server.host", "server.port", "server.base-url", "server.threads", "store.url",
-            "limits.token-body-bytes", "limits.registration-body-bytes");
+            "limits.token-body-bytes", "limits.registration-body-bytes", "limits.header-bytes", "limits.request-seconds",
+            "limits.max-connections", "throttle.client-failures", "throttle.address-failures", "throttle.window-seconds");
     private static final List<String> AS_KEYS = List.of(
             "scopes", "default-scopes", "token-lifetime", "audience", "signing-alg", "token-typ");
 
@@ -62,8 +80,14 @@ public record Config(
         lines.add("server.base-url=" + (baseUrl == null ? "(http://localhost:<port>)" : baseUrl));
         lines.add("server.threads=" + threads);
         lines.add("store.url=" + maskPassword(storeUrl));
-        lines.add("limits.token-body-bytes=" + tokenBodyLimit);
-        lines.add("limits.registration-body-bytes=" + registrationBodyLimit);
+        lines.add("limits.token-body-bytes=" + limits.tokenBodyBytes());
+        lines.add("limits.registration-body-bytes=" + limits.registrationBodyBytes());
+        lines.add("limits.header-bytes=" + limits.headerBytes());
+        lines.add("limits.request-seconds=" + limits.requestSeconds());
+        lines.add("limits.max-connections=" + limits.maxConnections());
+        lines.add("throttle.client-failures=" + throttle.clientFailures());
+        lines.add("throttle.address-failures=" + throttle.addressFailures());
+        lines.add("throttle.window-seconds=" + throttle.windowSeconds());
         for (AuthorizationServerConfig as : authorizationServers.values()) {
             String p = "as." + as.id() + ".";
             lines.add(p + "scopes=" + String.join(" ", as.scopes()));
@@ -99,8 +123,16 @@ public record Config(
             if (!storeUrl.startsWith("jdbc:sqlite:")) {
                 problems.add("store.url: only jdbc:sqlite: URLs are supported, got '" + maskPassword(storeUrl) + "'");
             }
-            int tokenLimit = integer("limits.token-body-bytes", DEFAULT_TOKEN_BODY_LIMIT_BYTES, 256, 1 << 20);
-            int registrationLimit = integer("limits.registration-body-bytes", DEFAULT_REGISTRATION_BODY_LIMIT_BYTES, 1024, 1 << 20);
+            Limits limits = new Limits(
+                    integer("limits.token-body-bytes", DEFAULT_TOKEN_BODY_LIMIT_BYTES, 256, 1 << 20),
+                    integer("limits.registration-body-bytes", DEFAULT_REGISTRATION_BODY_LIMIT_BYTES, 1024, 1 << 20),
+                    integer("limits.header-bytes", DEFAULT_HEADER_LIMIT_BYTES, 1024, 1 << 20),
+                    integer("limits.request-seconds", DEFAULT_REQUEST_SECONDS, 1, 3600),
+                    integer("limits.max-connections", DEFAULT_MAX_CONNECTIONS, 1, 100_000));
+            Throttle throttle = new Throttle(
+                    integer("throttle.client-failures", DEFAULT_CLIENT_FAILURES, 1, 1_000_000),
+                    integer("throttle.address-failures", DEFAULT_ADDRESS_FAILURES, 1, 1_000_000),
+                    integer("throttle.window-seconds", DEFAULT_THROTTLE_WINDOW_SECONDS, 1, 86_400));
 
             Map<String, AuthorizationServerConfig> servers = new LinkedHashMap<>();
             for (String id : authorizationServerIds()) {
@@ -111,7 +143,7 @@ public record Config(
                 problems.add("no authorization server configured: add at least as.<id>.scopes, for example as.myAS.scopes=client-scope");
             }
             if (!problems.isEmpty()) throw new ConfigException(problems);
-            return new Config(host, port, baseUrl, threads, storeUrl, tokenLimit, registrationLimit, servers);
+            return new Config(host, port, baseUrl, threads, storeUrl, limits, throttle, servers);
         }
 
         private void checkUnknownKeys() {

@@ -8,8 +8,10 @@ import java.util.Map;
  *
  * @param headers header values by lower-case name
  * @param rawQuery the undecoded query string, or null
+ * @param remoteAddress the peer's IP address, as text
  */
-public record Request(String method, String path, String rawQuery, Map<String, List<String>> headers, byte[] body) {
+public record Request(String method, String path, String rawQuery, Map<String, List<String>> headers, byte[] body,
+                      String remoteAddress) {
 
     /** The only value of a header, null when absent; a repeated header is {@code invalid_request}. */
     public String header(String name) {

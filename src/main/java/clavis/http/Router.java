@@ -92,7 +92,8 @@ public final class Router implements HttpHandler {
         if (as == null) return ErrorResponses.notFound("no such authorization server");
         try {
             Request request = new Request(method, path, exchange.getRequestURI().getRawQuery(),
-                    headers(exchange.getRequestHeaders()), readBody(exchange, route.bodyLimit()));
+                    headers(exchange.getRequestHeaders()), readBody(exchange, route.bodyLimit()),
+                    exchange.getRemoteAddress().getAddress().getHostAddress());
             return route.endpoint().handle(request, as);
         } catch (OAuthException e) {
             return ErrorResponses.of(e, as.id());
@@ -138,7 +139,7 @@ public final class Router implements HttpHandler {
         h.set("X-Content-Type-Options", "nosniff");
         h.putIfAbsent("Cache-Control", List.of("no-store"));
         if (response.status() == 413 || response.status() == 503) h.set("Connection", "close");
-        byte[] body = response.body();
+        byte[] body = "HEAD".equals(exchange.getRequestMethod()) ? new byte[0] : response.body();
         exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
         if (body.length > 0) {
             try (OutputStream out = exchange.getResponseBody()) {

@@ -32,7 +32,7 @@ public final class TokenEndpoint implements Endpoint {
         String grantType = params.get("grant_type");
         if (grantType == null) throw new OAuthException(OAuthError.INVALID_REQUEST, "grant_type is required");
         ClientCredentials credentials = ClientCredentialsParser.parse(request.header("authorization"), params);
-        Client client = authenticator.authenticate(as, credentials);
+        Client client = authenticator.authenticate(as, credentials, request.remoteAddress());
         return Response.jsonNoStore(200, tokens.issue(as, client, grantType, params.get("scope")).toJson());
     }
 }

@@ -6,22 +6,36 @@ import java.util.Optional;
 /**
  * Authenticates a client before any grant logic runs. Every failure (unknown client, wrong secret, another
  * method than the registered one, expired secret) is the same {@code invalid_client}, and an unknown client
- * still costs one hash comparison, so the answer tells an attacker nothing.
+ * still costs one hash comparison, so the answer tells an attacker nothing. Repeated failures are throttled
+ * per client_id and per source address.
  */
 public final class ClientAuthenticator {
     private static final String FAILED = "client authentication failed";
 
     private final ClientRepository clients;
     private final Secrets secrets;
+    private final FailureThrottle throttle;
     private final Clock clock;
 
-    public ClientAuthenticator(ClientRepository clients, Secrets secrets, Clock clock) {
+    public ClientAuthenticator(ClientRepository clients, Secrets secrets, FailureThrottle throttle, Clock clock) {
         this.clients = clients;
         this.secrets = secrets;
+        this.throttle = throttle;
         this.clock = clock;
     }
 
-    public Client authenticate(AuthorizationServer as, ClientCredentials credentials) {
+    /** The authenticated client; {@code invalid_client} on any failure, 429 while throttled. */
+    public Client authenticate(AuthorizationServer as, ClientCredentials credentials, String address) {
+        throttle.check(as.id(), credentials.clientId(), address);
+        try {
+            return verify(as, credentials);
+        } catch (OAuthException e) {
+            throttle.recordFailure(as.id(), credentials.clientId(), address);
+            throw e;
+        }
+    }
+
+    private Client verify(AuthorizationServer as, ClientCredentials credentials) {
         Optional<Client> found = clients.find(as.id(), credentials.clientId());
         String hash = found.map(Client::secretHash).orElse(secrets.decoyHash());
         boolean secretMatches = Secrets.matches(credentials.secret(), hash);

@@ -10,7 +10,9 @@ public enum OAuthError {
     INVALID_SCOPE("invalid_scope", 400),
     INVALID_REDIRECT_URI("invalid_redirect_uri", 400),
     INVALID_CLIENT_METADATA("invalid_client_metadata", 400),
-    SERVER_ERROR("server_error", 500);
+    SERVER_ERROR("server_error", 500),
+    /** RFC 6749 section 4.1.2.1; used with 429 when a client or address is throttled. */
+    TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503);
 
     private final String code;
     private final int status;

@@ -4,6 +4,7 @@ package clavis.oauth;
 public final class OAuthException extends RuntimeException {
     private final OAuthError error;
     private final int status;
+    private final int retryAfterSeconds;
 
     public OAuthException(OAuthError error, String description) {
         this(error, error.status(), description);
@@ -11,9 +12,20 @@ public final class OAuthException extends RuntimeException {
 
     /** For the few cases where HTTP demands another status than the error's own (413, 415). */
     public OAuthException(OAuthError error, int status, String description) {
+        this(error, status, description, 0);
+    }
+
+    /** A refusal the client may retry after {@code retryAfterSeconds} (429). */
+    public OAuthException(OAuthError error, int status, String description, int retryAfterSeconds) {
         super(description, null, false, false);
         this.error = error;
         this.status = status;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** Seconds the client should wait before retrying, or 0. */
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public OAuthError error() {
