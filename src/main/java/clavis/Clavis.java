@@ -20,16 +20,23 @@ import com.sun.net.httpserver.HttpServer;
 
 import clavis.config.AuthorizationServerConfig;
 import clavis.config.Config;
+import clavis.http.ClientConfigurationEndpoint;
+import clavis.http.IntrospectionEndpoint;
 import clavis.http.JwksEndpoint;
 import clavis.http.MetadataEndpoint;
 import clavis.http.Paths;
 import clavis.http.RegistrationEndpoint;
+import clavis.http.RevocationEndpoint;
 import clavis.http.Route;
 import clavis.http.Router;
 import clavis.http.TokenEndpoint;
 import clavis.jwt.KeyRing;
 import clavis.jwt.SigningAlgorithm;
+import clavis.oauth.AccessTokenValidator;
 import clavis.oauth.AuthorizationServer;
+import clavis.oauth.ClientConfigurationService;
+import clavis.oauth.IntrospectionService;
+import clavis.oauth.RevocationService;
 import clavis.oauth.ClientAuthenticator;
 import clavis.oauth.FailureThrottle;
 import clavis.oauth.RegistrationService;
@@ -38,6 +45,8 @@ import clavis.oauth.Secrets;
 import clavis.oauth.TokenService;
 import clavis.store.Database;
 import clavis.store.JdbcClientRepository;
+import clavis.store.JdbcInitialAccessTokenRepository;
+import clavis.store.JdbcRevokedTokenRepository;
 import clavis.store.JdbcSigningKeyRepository;
 
 /**
@@ -104,8 +113,10 @@ public final class Clavis implements AutoCloseable {
             Config.Throttle t = config.throttle();
             FailureThrottle throttle = new FailureThrottle(t.clientFailures(), t.addressFailures(), t.windowSeconds(), clock);
             ClientAuthenticator authenticator = new ClientAuthenticator(clients, secrets, throttle, clock);
-            RegistrationService registrations = new RegistrationService(clients, secrets, clock);
+            RegistrationService registrations = new RegistrationService(clients, new JdbcInitialAccessTokenRepository(database), secrets, clock);
             TokenService tokens = new TokenService(clock, random);
+            JdbcRevokedTokenRepository revoked = new JdbcRevokedTokenRepository(database);
+            AccessTokenValidator validator = new AccessTokenValidator(clients, revoked, clock);
 
             Map<String, AuthorizationServer> servers = new LinkedHashMap<>();
             for (AuthorizationServerConfig as : config.authorizationServers().values()) {
@@ -114,9 +125,17 @@ public final class Clavis implements AutoCloseable {
 
             TokenEndpoint token = new TokenEndpoint(authenticator, tokens);
             MetadataEndpoint metadata = new MetadataEndpoint();
+            ClientConfigurationEndpoint clientConfiguration = new ClientConfigurationEndpoint(new ClientConfigurationService(clients, secrets));
+            int registrationLimit = config.limits().registrationBodyBytes();
+            int formLimit = config.limits().tokenBodyBytes();
             List<Route> routes = List.of(
-                    new Route(Paths.REGISTRATION, "POST", config.limits().registrationBodyBytes(), new RegistrationEndpoint(registrations)),
-                    new Route(Paths.TOKEN, "POST", config.limits().tokenBodyBytes(), token),
+                    new Route(Paths.REGISTRATION, "POST", registrationLimit, new RegistrationEndpoint(registrations)),
+                    new Route(Paths.CLIENT_CONFIGURATION, "GET", 0, clientConfiguration),
+                    new Route(Paths.CLIENT_CONFIGURATION, "PUT", registrationLimit, clientConfiguration),
+                    new Route(Paths.CLIENT_CONFIGURATION, "DELETE", 0, clientConfiguration),
+                    new Route(Paths.TOKEN, "POST", formLimit, token),
+                    new Route(Paths.INTROSPECTION, "POST", formLimit, new IntrospectionEndpoint(authenticator, new IntrospectionService(validator))),
+                    new Route(Paths.REVOCATION, "POST", formLimit, new RevocationEndpoint(authenticator, new RevocationService(validator, revoked, clock))),
                     new Route(Paths.JWKS, "GET", 0, new JwksEndpoint()),
                     new Route(Paths.METADATA_UNDER_ISSUER, "GET", 0, metadata),
                     new Route(Paths.METADATA_WELL_KNOWN, "GET", 0, metadata));
@@ -141,6 +160,13 @@ public final class Clavis implements AutoCloseable {
         }
     }
 
+    /** The admin commands' view of the configured database; no server, no keys. */
+    public static Administration administration(Config config) {
+        Database database = Database.open(config.storeUrl());
+        return new Administration(database, new JdbcClientRepository(database), new JdbcInitialAccessTokenRepository(database),
+                new Secrets(new SecureRandom()), config.authorizationServers(), Clock.systemUTC());
+    }
+
     private static AuthorizationServer authorizationServer(AuthorizationServerConfig as, String baseUrl,
                                                            JdbcSigningKeyRepository keys, Clock clock, SecureRandom random) {
         String issuer = Paths.url(baseUrl, Paths.ISSUER, as.id());
@@ -150,8 +176,15 @@ public final class Clavis implements AutoCloseable {
                 Paths.url(baseUrl, Paths.TOKEN, as.id()),
                 Paths.url(baseUrl, Paths.REGISTRATION, as.id()),
                 Paths.url(baseUrl, Paths.JWKS, as.id()),
+                Paths.url(baseUrl, Paths.INTROSPECTION, as.id()),
+                Paths.url(baseUrl, Paths.REVOCATION, as.id()),
                 Scope.of(as.scopes()), Scope.of(as.defaultScopes()), as.tokenLifetimeSeconds(),
-                as.audience() != null ? as.audience() : issuer, ring);
+                as.audience() != null ? as.audience() : issuer, registrationPolicy(as), as.secretLifetimeSeconds(), ring);
+    }
+
+    static AuthorizationServer.RegistrationPolicy registrationPolicy(AuthorizationServerConfig as) {
+        return as.registration().equals("initial-access-token")
+                ? AuthorizationServer.RegistrationPolicy.INITIAL_ACCESS_TOKEN : AuthorizationServer.RegistrationPolicy.OPEN;
     }
 
     private static ExecutorService workers(int threads) {

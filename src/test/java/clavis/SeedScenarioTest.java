@@ -51,7 +51,8 @@ class SeedScenarioTest {
         assertTrue(reg.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
         Map<String, Object> r = TestServer.json(reg);
         assertEquals(Set.of("scope", "contacts", "client_id", "client_secret", "client_secret_expires_at", "client_id_issued_at",
-                "redirect_uris", "token_endpoint_auth_method", "grant_types", "response_types", "client_name", "client_uri"), r.keySet());
+                "redirect_uris", "token_endpoint_auth_method", "grant_types", "response_types", "client_name", "client_uri",
+                "registration_access_token", "registration_client_uri"), r.keySet());
         assertEquals("client-scope", r.get("scope"), "the scope this server does not allow is dropped");
         assertEquals(List.of("Peter Sample"), r.get("contacts"));
         UUID.fromString((String) r.get("client_id"));
@@ -66,6 +67,9 @@ class SeedScenarioTest {
         assertEquals(List.of("code"), r.get("response_types"));
         assertEquals("Sample Client", r.get("client_name"));
         assertEquals("https://test-client.airlock.com", r.get("client_uri"));
+        assertEquals(server.url("/auth-login/rest/public/tech-client-registration/oauth2/myAS/register/" + r.get("client_id")),
+                r.get("registration_client_uri"), "RFC 7592");
+        assertTrue(((String) r.get("registration_access_token")).length() >= 43);
 
         String clientId = (String) r.get("client_id");
         HttpResponse<String> tok = TestServer.postForm(
@@ -125,6 +129,10 @@ class SeedScenarioTest {
         assertEquals(List.of(), rfc.get("response_types_supported"));
         assertEquals(List.of("client_credentials"), rfc.get("grant_types_supported"));
         assertEquals(List.of("client_secret_basic", "client_secret_post"), rfc.get("token_endpoint_auth_methods_supported"));
+        assertEquals(issuer + "/introspect", rfc.get("introspection_endpoint"));
+        assertEquals(issuer + "/revoke", rfc.get("revocation_endpoint"));
+        assertEquals(List.of("client_secret_basic", "client_secret_post"), rfc.get("introspection_endpoint_auth_methods_supported"));
+        assertEquals(List.of("client_secret_basic", "client_secret_post"), rfc.get("revocation_endpoint_auth_methods_supported"));
     }
 
     @Test

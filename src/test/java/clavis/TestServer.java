@@ -130,6 +130,34 @@ final class TestServer implements AutoCloseable {
         return json(r);
     }
 
+    String introspectionEndpoint() {
+        return url(Paths.INTROSPECTION, AS);
+    }
+
+    String revocationEndpoint() {
+        return url(Paths.REVOCATION, AS);
+    }
+
+    /** Introspects {@code token} as client {@code caller} ({id, secret}), asserting a 200. */
+    Map<String, Object> introspect(String[] caller, String token) {
+        HttpResponse<String> r = postForm(introspectionEndpoint(), basic(caller[0], caller[1]),
+                "token=" + java.net.URLEncoder.encode(token, StandardCharsets.UTF_8));
+        if (r.statusCode() != 200) throw new AssertionError("introspection failed: " + r.statusCode() + " " + r.body());
+        return json(r);
+    }
+
+    HttpResponse<String> revoke(String[] caller, String token) {
+        return postForm(revocationEndpoint(), basic(caller[0], caller[1]), "token=" + java.net.URLEncoder.encode(token, StandardCharsets.UTF_8));
+    }
+
+    /** A request with a Bearer token. */
+    static HttpResponse<String> withBearer(String method, String url, String bearer, String json) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+        if (bearer != null) b.header("Authorization", "Bearer " + bearer);
+        if (json != null) b.header("Content-Type", "application/json");
+        return send(b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     /** The server still answers a good request: metadata comes back. */
     void assertAlive() {
         HttpResponse<String> r = get(url(Paths.METADATA_UNDER_ISSUER, AS));

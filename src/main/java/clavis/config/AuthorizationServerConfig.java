@@ -7,6 +7,8 @@ import java.util.List;
  *
  * @param audience the {@code aud} claim of its access tokens; null means the issuer
  * @param tokenType the JWT {@code typ} header: {@code at+jwt} (RFC 9068) or {@code JWT}
+ * @param registration {@code open} or {@code initial-access-token}
+ * @param secretLifetimeSeconds how long client secrets are valid, 0 for ever
  */
 public record AuthorizationServerConfig(
         String id,
@@ -15,7 +17,9 @@ public record AuthorizationServerConfig(
         long tokenLifetimeSeconds,
         String audience,
         String signingAlgorithm,
-        String tokenType) {
+        String tokenType,
+        String registration,
+        long secretLifetimeSeconds) {
 
     public AuthorizationServerConfig {
         scopes = List.copyOf(scopes);

@@ -52,6 +52,7 @@ public record Config(
     public static final String DEFAULT_SIGNING_ALGORITHM = "RS256";
     public static final List<String> SIGNING_ALGORITHMS = List.of("RS256", "PS256", "ES256", "EdDSA");
     public static final List<String> TOKEN_TYPES = List.of("at+jwt", "JWT");
+    public static final List<String> REGISTRATION_POLICIES = List.of("open", "initial-access-token");
 
     private static final Pattern AS_ID = Pattern.compile("[A-Za-z0-9._~-]{1,64}");
     /** RFC 6749 section 3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
@@ -61,7 +62,7 @@ public record Config(
             "limits.token-body-bytes", "limits.registration-body-bytes", "limits.header-bytes", "limits.request-seconds",
             "limits.max-connections", "throttle.client-failures", "throttle.address-failures", "throttle.window-seconds");
     private static final List<String> AS_KEYS = List.of(
-            "scopes", "default-scopes", "token-lifetime", "audience", "signing-alg", "token-typ");
+            "scopes", "default-scopes", "token-lifetime", "audience", "signing-alg", "token-typ", "registration", "secret-lifetime");
 
     public Config {
         authorizationServers = Collections.unmodifiableMap(new LinkedHashMap<>(authorizationServers));
@@ -96,6 +97,8 @@ public record Config(
             lines.add(p + "audience=" + (as.audience() == null ? "(issuer)" : as.audience()));
             lines.add(p + "signing-alg=" + as.signingAlgorithm());
             lines.add(p + "token-typ=" + as.tokenType());
+            lines.add(p + "registration=" + as.registration());
+            lines.add(p + "secret-lifetime=" + as.secretLifetimeSeconds());
         }
         return lines;
     }
@@ -184,9 +187,11 @@ public record Config(
             }
             String alg = oneOf(p + "signing-alg", DEFAULT_SIGNING_ALGORITHM, SIGNING_ALGORITHMS);
             String typ = oneOf(p + "token-typ", "at+jwt", TOKEN_TYPES);
+            String registration = oneOf(p + "registration", "open", REGISTRATION_POLICIES);
+            long secretLifetime = integer(p + "secret-lifetime", 0L, 0, 100L * 366 * 24 * 3600);
             if (problems.size() > before) return null;
             return new AuthorizationServerConfig(id, scopes, defaults, lifetime,
-                    audience == null ? null : audience.trim(), alg, typ);
+                    audience == null ? null : audience.trim(), alg, typ, registration, secretLifetime);
         }
 
         /** A space-separated list of scope tokens; absent gives {@code fallback}, or a problem when that is null. */

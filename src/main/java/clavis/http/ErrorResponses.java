@@ -17,6 +17,9 @@ final class ErrorResponses {
         if (e.error() == OAuthError.INVALID_CLIENT) {
             r = r.with("WWW-Authenticate", "Basic realm=\"" + realm + "\", charset=\"UTF-8\"");
         }
+        if (e.error() == OAuthError.INVALID_TOKEN) {
+            r = r.with("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        }
         if (e.retryAfterSeconds() > 0) r = r.with("Retry-After", Integer.toString(e.retryAfterSeconds()));
         return r;
     }

@@ -22,6 +22,10 @@ public final class MetadataEndpoint implements Endpoint {
         m.put("response_types_supported", List.of());
         m.put("grant_types_supported", List.of(TokenService.CLIENT_CREDENTIALS));
         m.put("token_endpoint_auth_methods_supported", ClientMetadata.AUTH_METHODS);
+        m.put("introspection_endpoint", as.introspectionEndpoint());
+        m.put("introspection_endpoint_auth_methods_supported", ClientMetadata.AUTH_METHODS);
+        m.put("revocation_endpoint", as.revocationEndpoint());
+        m.put("revocation_endpoint_auth_methods_supported", ClientMetadata.AUTH_METHODS);
         return Response.json(200, m).with("Cache-Control", "public, max-age=60");
     }
 }

@@ -9,7 +9,11 @@ public final class Paths {
     public static final String ISSUER = "/auth-login/rest/oauth2/authorization-servers/" + AS;
     public static final String TOKEN = ISSUER + "/token";
     public static final String JWKS = ISSUER + "/jwks";
+    public static final String INTROSPECTION = ISSUER + "/introspect";
+    public static final String REVOCATION = ISSUER + "/revoke";
     public static final String REGISTRATION = "/auth-login/rest/public/tech-client-registration/oauth2/" + AS + "/register";
+    /** RFC 7592 client configuration endpoint: the registration endpoint plus the client_id. */
+    public static final String CLIENT_CONFIGURATION = REGISTRATION + "/{client_id}";
     /** Where many client libraries and Airlock IAM look for the metadata. */
     public static final String METADATA_UNDER_ISSUER = ISSUER + "/.well-known/oauth-authorization-server";
     /** Where RFC 8414 section 3.1 puts it: the well-known segment between host and the issuer's path. */

@@ -19,16 +19,19 @@ public final class RegistrationEndpoint implements Endpoint {
 
     @Override
     public Response handle(Request request, AuthorizationServer as) {
+        ClientMetadata metadata = ClientMetadata.parse(jsonBody(request));
+        return Response.jsonNoStore(201, registrations.register(as, metadata, request.bearerToken()).toJson());
+    }
+
+    /** A JSON object body with Content-Type application/json, as registration and RFC 7592 updates send. */
+    static Map<String, Object> jsonBody(Request request) {
         if (!request.hasContentType("application/json")) {
             throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA, 415, "Content-Type must be application/json");
         }
-        Map<String, Object> body;
         try {
-            body = Json.parseObject(request.body());
+            return Json.parseObject(request.body());
         } catch (Json.MalformedJsonException e) {
             throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA, e.getMessage());
         }
-        ClientMetadata metadata = ClientMetadata.parse(body);
-        return Response.jsonNoStore(201, registrations.register(as, metadata).toJson());
     }
 }

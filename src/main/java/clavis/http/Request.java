@@ -7,10 +7,11 @@ import java.util.Map;
  * An HTTP request as the endpoints see it: already routed, body already read within its cap.
  *
  * @param headers header values by lower-case name
+ * @param pathParams the route's captured path segments, such as {@code client_id}
  * @param rawQuery the undecoded query string, or null
  * @param remoteAddress the peer's IP address, as text
  */
-public record Request(String method, String path, String rawQuery, Map<String, List<String>> headers, byte[] body,
+public record Request(String method, String path, Map<String, String> pathParams, String rawQuery, Map<String, List<String>> headers, byte[] body,
                       String remoteAddress) {
 
     /** The only value of a header, null when absent; a repeated header is {@code invalid_request}. */
@@ -21,6 +22,14 @@ public record Request(String method, String path, String rawQuery, Map<String, L
             throw new clavis.oauth.OAuthException(clavis.oauth.OAuthError.INVALID_REQUEST, "the " + name + " header is repeated");
         }
         return values.get(0);
+    }
+
+    /** The token of an {@code Authorization: Bearer} header (RFC 6750 section 2.1), or null when there is none. */
+    public String bearerToken() {
+        String value = header("authorization");
+        if (value == null || value.length() < 8 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) return null;
+        String token = value.substring(7).trim();
+        return token.isEmpty() ? null : token;
     }
 
     /** Whether the Content-Type's media type (parameters aside) is {@code mediaType}. */

@@ -1,20 +1,30 @@
 package clavis.http;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
- * One row of the route table: a path pattern with {@code {as}}, a method, the largest body it reads, and its
- * endpoint.
+ * One row of the route table: a path pattern whose {@code {name}} segments capture a value (always {@code {as}},
+ * the authorization server id), a method, the largest body it reads, and its endpoint.
  */
 public record Route(String pattern, String method, int bodyLimit, Endpoint endpoint) {
 
-    /** The authorization server id when {@code path} matches the pattern, otherwise null. */
-    String match(String path) {
-        int star = pattern.indexOf(Paths.AS);
-        String prefix = pattern.substring(0, star);
-        String suffix = pattern.substring(star + Paths.AS.length());
-        if (path.length() <= prefix.length() + suffix.length() || !path.startsWith(prefix) || !path.endsWith(suffix)) {
-            return null;
+    /** The captured segments when {@code path} matches the pattern, otherwise null. Captures are never empty. */
+    Map<String, String> match(String path) {
+        String[] want = pattern.split("/", -1);
+        String[] have = path.split("/", -1);
+        if (want.length != have.length) return null;
+        Map<String, String> captured = null;
+        for (int i = 0; i < want.length; i++) {
+            String w = want[i];
+            if (w.startsWith("{") && w.endsWith("}")) {
+                if (have[i].isEmpty()) return null;
+                if (captured == null) captured = new HashMap<>(4);
+                captured.put(w.substring(1, w.length() - 1), have[i]);
+            } else if (!w.equals(have[i])) {
+                return null;
+            }
         }
-        String id = path.substring(prefix.length(), path.length() - suffix.length());
-        return id.indexOf('/') >= 0 ? null : id;
+        return captured == null ? Map.of() : captured;
     }
 }

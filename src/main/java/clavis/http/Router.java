@@ -76,22 +76,22 @@ public final class Router implements HttpHandler {
         String method = exchange.getRequestMethod();
         Set<String> allowed = new LinkedHashSet<>();
         Route route = null;
-        String asId = null;
+        Map<String, String> captured = null;
         for (Route r : routes) {
-            String id = r.match(path);
-            if (id == null) continue;
+            Map<String, String> c = r.match(path);
+            if (c == null) continue;
             allowed.add(r.method());
             if (r.method().equals(method)) {
                 route = r;
-                asId = id;
+                captured = c;
             }
         }
         if (allowed.isEmpty()) return ErrorResponses.notFound("no such endpoint");
         if (route == null) return ErrorResponses.methodNotAllowed(String.join(", ", allowed));
-        AuthorizationServer as = servers.get(asId);
+        AuthorizationServer as = servers.get(captured.get("as"));
         if (as == null) return ErrorResponses.notFound("no such authorization server");
         try {
-            Request request = new Request(method, path, exchange.getRequestURI().getRawQuery(),
+            Request request = new Request(method, path, captured, exchange.getRequestURI().getRawQuery(),
                     headers(exchange.getRequestHeaders()), readBody(exchange, route.bodyLimit()),
                     exchange.getRemoteAddress().getAddress().getHostAddress());
             return route.endpoint().handle(request, as);

@@ -5,9 +5,6 @@ import java.util.Map;
 import clavis.oauth.AuthorizationServer;
 import clavis.oauth.Client;
 import clavis.oauth.ClientAuthenticator;
-import clavis.oauth.ClientCredentials;
-import clavis.oauth.OAuthError;
-import clavis.oauth.OAuthException;
 import clavis.oauth.TokenService;
 
 /** {@code POST {issuer}/token} (RFC 6749 section 3.2): authenticate the client, then run its grant. */
@@ -22,17 +19,9 @@ public final class TokenEndpoint implements Endpoint {
 
     @Override
     public Response handle(Request request, AuthorizationServer as) {
-        if (request.rawQuery() != null) {
-            throw new OAuthException(OAuthError.INVALID_REQUEST, "parameters must be sent in the request body, not the URL");
-        }
-        if (!request.hasContentType("application/x-www-form-urlencoded")) {
-            throw new OAuthException(OAuthError.INVALID_REQUEST, "Content-Type must be application/x-www-form-urlencoded");
-        }
-        Map<String, String> params = Form.parse(request.body());
-        String grantType = params.get("grant_type");
-        if (grantType == null) throw new OAuthException(OAuthError.INVALID_REQUEST, "grant_type is required");
-        ClientCredentials credentials = ClientCredentialsParser.parse(request.header("authorization"), params);
-        Client client = authenticator.authenticate(as, credentials, request.remoteAddress());
+        Map<String, String> params = AuthenticatedForm.parameters(request);
+        String grantType = AuthenticatedForm.required(params, "grant_type");
+        Client client = AuthenticatedForm.client(request, params, as, authenticator);
         return Response.jsonNoStore(200, tokens.issue(as, client, grantType, params.get("scope")).toJson());
     }
 }

@@ -1,17 +1,24 @@
 package clavis.jwt;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+
+import clavis.json.Json;
 
 /**
  * The keys of one authorization server: the active one that signs, and those the JWKS still publishes because
  * tokens they signed may not have expired yet.
  */
 public final class KeyRing {
+    /** Longer than any token Clavis signs; longer input is not worth parsing. */
+    static final int MAX_TOKEN_LENGTH = 8192;
+
     private final JwtSigner signer;
     private final List<SigningKey> published;
     private final Map<String, Object> jwks;
@@ -65,6 +72,28 @@ public final class KeyRing {
         }
         if (active == null) throw new IllegalStateException("no active signing key for " + asId);
         return new KeyRing(new JwtSigner(active, tokenType), published);
+    }
+
+    /**
+     * The claims of a compact JWS signed by one of the published keys, with the algorithm of that key; empty for
+     * anything else (malformed, unknown kid, other algorithm, bad signature). Claims are not checked here.
+     */
+    public Optional<Map<String, Object>> verify(String jws) {
+        if (jws == null || jws.length() > MAX_TOKEN_LENGTH) return Optional.empty();
+        int first = jws.indexOf('.');
+        int second = jws.indexOf('.', first + 1);
+        if (first < 0 || second < 0 || jws.indexOf('.', second + 1) >= 0) return Optional.empty();
+        try {
+            Map<String, Object> header = Json.parseObject(Base64Url.decode(jws.substring(0, first)));
+            SigningKey key = null;
+            for (SigningKey k : published) if (k.kid().equals(header.get("kid"))) key = k;
+            if (key == null || !key.algorithm().name().equals(header.get("alg"))) return Optional.empty();
+            byte[] input = jws.substring(0, second).getBytes(StandardCharsets.US_ASCII);
+            if (!key.verify(input, Base64Url.decode(jws.substring(second + 1)))) return Optional.empty();
+            return Optional.of(Json.parseObject(Base64Url.decode(jws.substring(first + 1, second))));
+        } catch (IllegalArgumentException | Json.MalformedJsonException e) {
+            return Optional.empty();
+        }
     }
 
     public JwtSigner signer() {

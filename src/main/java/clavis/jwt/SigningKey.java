@@ -27,6 +27,8 @@ import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519KeyGenerationParameters;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.params.RSAKeyParameters;
 import org.bouncycastle.crypto.params.ParametersWithRandom;
 import org.bouncycastle.crypto.params.RSAKeyGenerationParameters;
 import org.bouncycastle.crypto.params.RSAPrivateCrtKeyParameters;
@@ -52,6 +54,7 @@ public final class SigningKey {
 
     private final SigningAlgorithm algorithm;
     private final AsymmetricKeyParameter privateKey;
+    private final AsymmetricKeyParameter publicKey;
     private final Map<String, Object> publicJwk;
     private final String kid;
     private final SecureRandom random;
@@ -60,7 +63,8 @@ public final class SigningKey {
         this.algorithm = algorithm;
         this.privateKey = privateKey;
         this.random = random;
-        Map<String, Object> members = publicMembers(algorithm, privateKey);
+        this.publicKey = publicKey(privateKey);
+        Map<String, Object> members = publicMembers(algorithm, publicKey);
         this.kid = thumbprint(members);
         Map<String, Object> jwk = new LinkedHashMap<>(members);
         jwk.put("use", "sig");
@@ -170,30 +174,70 @@ public final class SigningKey {
         }
     }
 
+    /** Whether {@code signature} is this key's JWS signature over {@code input}. */
+    public boolean verify(byte[] input, byte[] signature) {
+        switch (algorithm) {
+            case RS256 -> {
+                RSADigestSigner s = new RSADigestSigner(new SHA256Digest());
+                s.init(false, publicKey);
+                s.update(input, 0, input.length);
+                return s.verifySignature(signature);
+            }
+            case PS256 -> {
+                PSSSigner s = new PSSSigner(new RSABlindedEngine(), new SHA256Digest(), 32);
+                s.init(false, publicKey);
+                s.update(input, 0, input.length);
+                return s.verifySignature(signature);
+            }
+            case ES256 -> {
+                if (signature.length != 64) return false;
+                ECDSASigner s = new ECDSASigner();
+                s.init(false, publicKey);
+                BigInteger r = new BigInteger(1, java.util.Arrays.copyOfRange(signature, 0, 32));
+                BigInteger sv = new BigInteger(1, java.util.Arrays.copyOfRange(signature, 32, 64));
+                return s.verifySignature(sha256(input), r, sv);
+            }
+            case EdDSA -> {
+                Ed25519Signer s = new Ed25519Signer();
+                s.init(false, publicKey);
+                s.update(input, 0, input.length);
+                return s.verifySignature(signature);
+            }
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    private static AsymmetricKeyParameter publicKey(AsymmetricKeyParameter key) {
+        if (key instanceof RSAPrivateCrtKeyParameters rsa) {
+            return new RSAKeyParameters(false, rsa.getModulus(), rsa.getPublicExponent());
+        }
+        if (key instanceof ECPrivateKeyParameters ec) {
+            return new ECPublicKeyParameters(new FixedPointCombMultiplier().multiply(P256.getG(), ec.getD()).normalize(), P256);
+        }
+        return ((Ed25519PrivateKeyParameters) key).generatePublicKey();
+    }
+
     private static Map<String, Object> publicMembers(SigningAlgorithm algorithm, AsymmetricKeyParameter key) {
         // Members in lexicographic order, as RFC 7638 section 3.2 requires for the thumbprint.
         Map<String, Object> m = new LinkedHashMap<>();
         switch (algorithm) {
             case RS256, PS256 -> {
-                RSAPrivateCrtKeyParameters rsa = (RSAPrivateCrtKeyParameters) key;
-                m.put("e", Base64Url.encode(Base64Url.unsigned(rsa.getPublicExponent())));
+                RSAKeyParameters rsa = (RSAKeyParameters) key;
+                m.put("e", Base64Url.encode(Base64Url.unsigned(rsa.getExponent())));
                 m.put("kty", "RSA");
                 m.put("n", Base64Url.encode(Base64Url.unsigned(rsa.getModulus())));
             }
             case ES256 -> {
-                ECPrivateKeyParameters ec = (ECPrivateKeyParameters) key;
-                ECPublicKeyParameters pub = new ECPublicKeyParameters(
-                        new FixedPointCombMultiplier().multiply(P256.getG(), ec.getD()).normalize(), P256);
+                ECPublicKeyParameters pub = (ECPublicKeyParameters) key;
                 m.put("crv", "P-256");
                 m.put("kty", "EC");
                 m.put("x", Base64Url.encode(Base64Url.fixedLength(pub.getQ().getAffineXCoord().toBigInteger(), 32)));
                 m.put("y", Base64Url.encode(Base64Url.fixedLength(pub.getQ().getAffineYCoord().toBigInteger(), 32)));
             }
             case EdDSA -> {
-                Ed25519PrivateKeyParameters ed = (Ed25519PrivateKeyParameters) key;
                 m.put("crv", "Ed25519");
                 m.put("kty", "OKP");
-                m.put("x", Base64Url.encode(ed.generatePublicKey().getEncoded()));
+                m.put("x", Base64Url.encode(((Ed25519PublicKeyParameters) key).getEncoded()));
             }
         }
         return m;

@@ -4,6 +4,7 @@ package clavis.oauth;
  * A registered client.
  *
  * @param secretHash the client secret as {@link Secrets#hash} stored it; never the secret
+ * @param registrationTokenHash the RFC 7592 registration access token, hashed the same way
  * @param metadata the registered metadata, as answered at registration (without credentials)
  * @param secretExpiresAt epoch seconds, or 0 for never (RFC 7591 section 3.2.1)
  */
@@ -11,6 +12,7 @@ public record Client(
         String clientId,
         String asId,
         String secretHash,
+        String registrationTokenHash,
         ClientMetadata metadata,
         long issuedAt,
         long secretExpiresAt) {
@@ -21,5 +23,13 @@ public record Client(
 
     public String authMethod() {
         return metadata.tokenEndpointAuthMethod();
+    }
+
+    public Client withMetadata(ClientMetadata newMetadata, String newRegistrationTokenHash) {
+        return new Client(clientId, asId, secretHash, newRegistrationTokenHash, newMetadata, issuedAt, secretExpiresAt);
+    }
+
+    public Client withSecret(String newSecretHash, long newSecretExpiresAt) {
+        return new Client(clientId, asId, newSecretHash, registrationTokenHash, metadata, issuedAt, newSecretExpiresAt);
     }
 }

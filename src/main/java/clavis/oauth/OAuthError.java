@@ -10,6 +10,8 @@ public enum OAuthError {
     INVALID_SCOPE("invalid_scope", 400),
     INVALID_REDIRECT_URI("invalid_redirect_uri", 400),
     INVALID_CLIENT_METADATA("invalid_client_metadata", 400),
+    /** RFC 6750 section 3.1: a missing or bad Bearer token (registration access token, initial access token). */
+    INVALID_TOKEN("invalid_token", 401),
     SERVER_ERROR("server_error", 500),
     /** RFC 6749 section 4.1.2.1; used with 429 when a client or address is throttled. */
     TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503);

@@ -4,28 +4,37 @@ import java.time.Clock;
 import java.util.UUID;
 
 /**
- * Dynamic client registration (RFC 7591 section 3): applies the authorization server's scope policy, creates
- * the credentials and stores the client before anything is answered.
+ * Dynamic client registration (RFC 7591 section 3): checks the initial access token where the authorization
+ * server requires one, applies its scope policy, creates the credentials and stores the client before anything
+ * is answered.
  */
 public final class RegistrationService {
     private final ClientRepository clients;
+    private final InitialAccessTokenRepository initialAccessTokens;
     private final Secrets secrets;
     private final Clock clock;
 
-    public RegistrationService(ClientRepository clients, Secrets secrets, Clock clock) {
+    public RegistrationService(ClientRepository clients, InitialAccessTokenRepository initialAccessTokens, Secrets secrets, Clock clock) {
         this.clients = clients;
+        this.initialAccessTokens = initialAccessTokens;
         this.secrets = secrets;
         this.clock = clock;
     }
 
-    public Registration register(AuthorizationServer as, ClientMetadata requested) {
-        Scope granted = grantedScope(as, requested.scope());
-        ClientMetadata metadata = requested.withScope(granted);
+    /** @param initialAccessToken the request's Bearer token, or null */
+    public Registration register(AuthorizationServer as, ClientMetadata requested, String initialAccessToken) {
+        long now = clock.instant().getEpochSecond();
+        if (as.registrationPolicy() == AuthorizationServer.RegistrationPolicy.INITIAL_ACCESS_TOKEN
+                && (initialAccessToken == null || !initialAccessTokens.consume(Secrets.hash(initialAccessToken), as.id(), now))) {
+            throw new OAuthException(OAuthError.INVALID_TOKEN, "a valid initial access token is required to register");
+        }
+        ClientMetadata metadata = requested.withScope(grantedScope(as, requested.scope()));
         String secret = secrets.generate();
-        Client client = new Client(UUID.randomUUID().toString(), as.id(), Secrets.hash(secret), metadata,
-                clock.instant().getEpochSecond(), 0);
+        String registrationToken = secrets.generate();
+        Client client = new Client(UUID.randomUUID().toString(), as.id(), Secrets.hash(secret), Secrets.hash(registrationToken),
+                metadata, now, as.secretExpiry(now));
         clients.insert(client);
-        return new Registration(client, secret);
+        return new Registration(as, client, secret, registrationToken);
     }
 
     /**

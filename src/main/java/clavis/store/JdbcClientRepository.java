@@ -1,7 +1,11 @@
 package clavis.store;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,6 +16,9 @@ import clavis.oauth.ClientRepository;
 
 /** Clients in the {@code clients} table; metadata as the JSON that was answered at registration. */
 public final class JdbcClientRepository implements ClientRepository {
+    private static final String COLUMNS =
+            "client_id, as_id, secret_hash, registration_token_hash, metadata, issued_at, secret_expires_at";
+
     private final Database db;
 
     public JdbcClientRepository(Database db) {
@@ -21,14 +28,14 @@ public final class JdbcClientRepository implements ClientRepository {
     @Override
     public void insert(Client client) {
         db.write("registering a client", c -> {
-            try (PreparedStatement p = c.prepareStatement(
-                    "INSERT INTO clients (client_id, as_id, secret_hash, metadata, issued_at, secret_expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO clients (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 p.setString(1, client.clientId());
                 p.setString(2, client.asId());
                 p.setString(3, client.secretHash());
-                p.setString(4, Json.writeString(client.metadata().toJson()));
-                p.setLong(5, client.issuedAt());
-                p.setLong(6, client.secretExpiresAt());
+                p.setString(4, client.registrationTokenHash());
+                p.setString(5, Json.writeString(client.metadata().toJson()));
+                p.setLong(6, client.issuedAt());
+                p.setLong(7, client.secretExpiresAt());
                 return p.executeUpdate();
             }
         });
@@ -37,22 +44,76 @@ public final class JdbcClientRepository implements ClientRepository {
     @Override
     public Optional<Client> find(String asId, String clientId) {
         return db.read("finding a client", c -> {
-            try (PreparedStatement p = c.prepareStatement(
-                    "SELECT secret_hash, metadata, issued_at, secret_expires_at FROM clients WHERE client_id = ? AND as_id = ?")) {
+            try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM clients WHERE client_id = ? AND as_id = ?")) {
                 p.setString(1, clientId);
                 p.setString(2, asId);
-                try (ResultSet r = p.executeQuery()) {
-                    if (!r.next()) return Optional.empty();
-                    return Optional.of(new Client(clientId, asId, r.getString(1), metadata(r.getString(2)),
-                            r.getLong(3), r.getLong(4)));
-                }
+                return first(p);
             }
         });
     }
 
+    @Override
+    public Optional<Client> find(String clientId) {
+        return db.read("finding a client", c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM clients WHERE client_id = ?")) {
+                p.setString(1, clientId);
+                return first(p);
+            }
+        });
+    }
+
+    @Override
+    public List<Client> all() {
+        return db.read("listing clients", c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM clients ORDER BY issued_at, client_id");
+                 ResultSet r = p.executeQuery()) {
+                List<Client> clients = new ArrayList<>();
+                while (r.next()) clients.add(client(r));
+                return clients;
+            }
+        });
+    }
+
+    @Override
+    public boolean update(Client client) {
+        return db.write("updating a client", c -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE clients SET secret_hash = ?, registration_token_hash = ?, "
+                    + "metadata = ?, secret_expires_at = ? WHERE client_id = ? AND as_id = ?")) {
+                p.setString(1, client.secretHash());
+                p.setString(2, client.registrationTokenHash());
+                p.setString(3, Json.writeString(client.metadata().toJson()));
+                p.setLong(4, client.secretExpiresAt());
+                p.setString(5, client.clientId());
+                p.setString(6, client.asId());
+                return p.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean delete(String clientId) {
+        return db.write("deleting a client", c -> {
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM clients WHERE client_id = ?")) {
+                p.setString(1, clientId);
+                return p.executeUpdate() == 1;
+            }
+        });
+    }
+
+    private static Optional<Client> first(PreparedStatement p) throws SQLException {
+        try (ResultSet r = p.executeQuery()) {
+            return r.next() ? Optional.of(client(r)) : Optional.empty();
+        }
+    }
+
+    private static Client client(ResultSet r) throws SQLException {
+        return new Client(r.getString(1), r.getString(2), r.getString(3), r.getString(4), metadata(r.getString(5)),
+                r.getLong(6), r.getLong(7));
+    }
+
     private static ClientMetadata metadata(String json) {
         try {
-            Map<String, Object> map = Json.parseObject(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            Map<String, Object> map = Json.parseObject(json.getBytes(StandardCharsets.UTF_8));
             return ClientMetadata.restore(map);
         } catch (Json.MalformedJsonException e) {
             throw new IllegalStateException("stored client metadata is not JSON", e);

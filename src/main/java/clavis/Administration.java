@@ -1,0 +1,79 @@
+package clavis;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import clavis.config.AuthorizationServerConfig;
+import clavis.oauth.Client;
+import clavis.oauth.ClientRepository;
+import clavis.oauth.InitialAccessTokenRepository;
+import clavis.oauth.Secrets;
+import clavis.store.Database;
+
+/**
+ * The admin commands' operations on the configured database. They work while a server runs on the same
+ * database: SQLite's WAL lets both write, one at a time, and the server reads clients fresh on every request.
+ */
+public final class Administration implements AutoCloseable {
+    private final Database database;
+    private final ClientRepository clients;
+    private final InitialAccessTokenRepository initialAccessTokens;
+    private final Secrets secrets;
+    private final Map<String, AuthorizationServerConfig> servers;
+    private final Clock clock;
+
+    Administration(Database database, ClientRepository clients, InitialAccessTokenRepository initialAccessTokens,
+                   Secrets secrets, Map<String, AuthorizationServerConfig> servers, Clock clock) {
+        this.database = database;
+        this.clients = clients;
+        this.initialAccessTokens = initialAccessTokens;
+        this.secrets = secrets;
+        this.servers = servers;
+        this.clock = clock;
+    }
+
+    public List<Client> clients() {
+        return clients.all();
+    }
+
+    public Optional<Client> client(String clientId) {
+        return clients.find(clientId);
+    }
+
+    public boolean deleteClient(String clientId) {
+        return clients.delete(clientId);
+    }
+
+    /** Gives the client a new secret and returns it: the only time it is shown. Empty when there is no such client. */
+    public Optional<String> rotateSecret(String clientId) {
+        Optional<Client> found = clients.find(clientId);
+        if (found.isEmpty()) return Optional.empty();
+        Client client = found.get();
+        String secret = secrets.generate();
+        long now = clock.instant().getEpochSecond();
+        AuthorizationServerConfig as = servers.get(client.asId());
+        long expiresAt = as == null || as.secretLifetimeSeconds() == 0 ? 0 : now + as.secretLifetimeSeconds();
+        return clients.update(client.withSecret(Secrets.hash(secret), expiresAt)) ? Optional.of(secret) : Optional.empty();
+    }
+
+    /**
+     * Creates an initial access token (RFC 7591 section 3) for {@code asId}; only its hash is stored.
+     *
+     * @param expiresInSeconds 0 for never
+     * @param uses -1 for any number of registrations
+     */
+    public String createInitialAccessToken(String asId, long expiresInSeconds, int uses) {
+        if (!servers.containsKey(asId)) throw new IllegalArgumentException("no authorization server '" + asId + "' is configured");
+        String token = secrets.generate();
+        long now = clock.instant().getEpochSecond();
+        initialAccessTokens.insert(Secrets.hash(token), asId, now, expiresInSeconds == 0 ? 0 : now + expiresInSeconds, uses);
+        return token;
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

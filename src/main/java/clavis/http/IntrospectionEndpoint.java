@@ -1,0 +1,27 @@
+package clavis.http;
+
+import java.util.Map;
+
+import clavis.oauth.AuthorizationServer;
+import clavis.oauth.ClientAuthenticator;
+import clavis.oauth.IntrospectionService;
+
+/** {@code POST {issuer}/introspect} (RFC 7662): for any client of this authorization server that authenticates. */
+public final class IntrospectionEndpoint implements Endpoint {
+    private final ClientAuthenticator authenticator;
+    private final IntrospectionService introspection;
+
+    public IntrospectionEndpoint(ClientAuthenticator authenticator, IntrospectionService introspection) {
+        this.authenticator = authenticator;
+        this.introspection = introspection;
+    }
+
+    @Override
+    public Response handle(Request request, AuthorizationServer as) {
+        Map<String, String> params = AuthenticatedForm.parameters(request);
+        String token = AuthenticatedForm.required(params, "token");
+        AuthenticatedForm.client(request, params, as, authenticator);
+        // token_type_hint is only a hint (RFC 7662 section 2.1): there is one kind of token here.
+        return Response.jsonNoStore(200, introspection.introspect(as, token));
+    }
+}

@@ -1,0 +1,72 @@
+package clavis.oauth;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * RFC 7592 client configuration: a client reads, replaces or deletes its own registration with its
+ * registration access token. A missing or wrong token and an unknown client are the same 401
+ * {@code invalid_token}; an unknown client still costs one hash comparison.
+ */
+public final class ClientConfigurationService {
+    /** Fields RFC 7592 section 2.2 forbids in an update request. */
+    private static final List<String> SERVER_FIELDS =
+            List.of("registration_access_token", "registration_client_uri", "client_secret_expires_at", "client_id_issued_at");
+
+    private final ClientRepository clients;
+    private final Secrets secrets;
+
+    public ClientConfigurationService(ClientRepository clients, Secrets secrets) {
+        this.clients = clients;
+        this.secrets = secrets;
+    }
+
+    public Map<String, Object> read(AuthorizationServer as, String clientId, String bearer) {
+        return ClientInformation.json(as, authorize(as, clientId, bearer), null, null);
+    }
+
+    /** Replaces the metadata (RFC 7592 section 2.2) and rotates the registration access token. */
+    public Map<String, Object> update(AuthorizationServer as, String clientId, String bearer, Map<String, Object> request) {
+        Client client = authorize(as, clientId, bearer);
+        if (!clientId.equals(request.get("client_id"))) {
+            throw new OAuthException(OAuthError.INVALID_REQUEST, "client_id must be present and match the client being updated");
+        }
+        for (String field : SERVER_FIELDS) {
+            if (request.containsKey(field)) throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA, field + " must not be sent");
+        }
+        Object secret = request.get("client_secret");
+        if (secret != null && (!(secret instanceof String s) || !Secrets.matches(s, client.secretHash()))) {
+            throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA, "client_secret does not match the current secret");
+        }
+        Map<String, Object> metadataOnly = new LinkedHashMap<>(request);
+        metadataOnly.remove("client_id");
+        metadataOnly.remove("client_secret");
+        ClientMetadata requested = ClientMetadata.parse(metadataOnly);
+        ClientMetadata metadata = requested.withScope(RegistrationService.grantedScope(as, requested.scope()));
+        String registrationToken = secrets.generate();
+        Client updated = client.withMetadata(metadata, Secrets.hash(registrationToken));
+        if (!clients.update(updated)) throw invalidToken();
+        return ClientInformation.json(as, updated, null, registrationToken);
+    }
+
+    /** Deletes the client: its secret, registration access token and issued tokens stop working. */
+    public void delete(AuthorizationServer as, String clientId, String bearer) {
+        authorize(as, clientId, bearer);
+        if (!clients.delete(clientId)) throw invalidToken();
+    }
+
+    private Client authorize(AuthorizationServer as, String clientId, String bearer) {
+        if (bearer == null) throw invalidToken();
+        Optional<Client> found = clients.find(as.id(), clientId);
+        String hash = found.map(Client::registrationTokenHash).orElse(secrets.decoyHash());
+        boolean matches = Secrets.matches(bearer, hash);
+        if (found.isEmpty() || !matches) throw invalidToken();
+        return found.get();
+    }
+
+    private static OAuthException invalidToken() {
+        return new OAuthException(OAuthError.INVALID_TOKEN, "the registration access token is missing, invalid, or not for this client");
+    }
+}

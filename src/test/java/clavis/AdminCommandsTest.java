@@ -1,0 +1,104 @@
+package clavis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The admin commands, run on the database of a running server, with their output and exit codes. */
+class AdminCommandsTest {
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {
+    }
+
+    private Result admin(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--store.url=jdbc:sqlite:" + dir.resolve("clavis.db"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static int tokenStatus(TestServer server, String id, String secret) {
+        return TestServer.postForm(server.tokenEndpoint(), TestServer.basic(id, secret), "grant_type=client_credentials").statusCode();
+    }
+
+    @Test
+    void listShowRotateAndDeleteAgainstARunningServer() {
+        try (TestServer server = TestServer.start(dir)) {
+            Map<String, Object> reg = server.register("{\"client_name\":\"listed\"}");
+            String id = (String) reg.get("client_id");
+            String secret = (String) reg.get("client_secret");
+
+            Result list = admin("clients", "list");
+            assertEquals(0, list.code(), list.err());
+            assertTrue(list.out().contains(id) && list.out().contains("listed") && list.out().contains("myAS"), list.out());
+
+            Result show = admin("clients", "show", id);
+            assertEquals(0, show.code(), show.err());
+            assertTrue(show.out().contains("\"client_id\":\"" + id + "\"") && show.out().contains("\"client_name\":\"listed\""), show.out());
+            assertFalse(show.out().contains(secret), "show never prints the secret");
+            assertFalse(show.out().contains("sha256:"), "nor its hash");
+
+            Result rotate = admin("clients", "rotate-secret", id);
+            assertEquals(0, rotate.code(), rotate.err());
+            String newSecret = rotate.out().trim();
+            assertTrue(newSecret.length() >= 43);
+            assertEquals(401, tokenStatus(server, id, secret), "the old secret stops working at once");
+            assertEquals(200, tokenStatus(server, id, newSecret));
+
+            Result delete = admin("clients", "delete", id);
+            assertEquals(0, delete.code(), delete.err());
+            assertEquals(401, tokenStatus(server, id, newSecret), "a deleted client is gone for the running server");
+            assertEquals(1, admin("clients", "delete", id).code());
+            assertEquals(1, admin("clients", "show", id).code());
+            assertEquals(1, admin("clients", "rotate-secret", id).code());
+            server.assertAlive();
+        }
+    }
+
+    @Test
+    void initialAccessTokenCreateForAServerThatRequiresThem() {
+        try (TestServer server = TestServer.start(dir, "as.myAS.registration", "initial-access-token")) {
+            Result created = admin("initial-access-token", "create", "--as", "myAS", "--uses", "1",
+                    "--as.myAS.registration=initial-access-token");
+            assertEquals(0, created.code(), created.err());
+            String token = created.out().trim();
+            HttpResponse<String> r = TestServer.withBearer("POST", server.registrationEndpoint(), token, "{}");
+            assertEquals(201, r.statusCode(), r.body());
+        }
+    }
+
+    @Test
+    void usageErrorsExitWithTwoAndSayWhy() {
+        Result noAs = admin("initial-access-token", "create");
+        assertEquals(2, noAs.code());
+        assertTrue(noAs.err().contains("--as"), noAs.err());
+        assertTrue(noAs.err().contains("usage:"));
+        assertEquals(2, admin("clients").code());
+        assertEquals(2, admin("clients", "show").code());
+        assertEquals(2, admin("clients", "list", "extra").code());
+        assertEquals(2, admin("frobnicate").code());
+        assertEquals(2, admin("initial-access-token", "create", "--as", "myAS", "--uses", "0").code());
+        assertEquals(2, admin("initial-access-token", "create", "--as", "myAS", "--uses", "many").code());
+        assertEquals(2, admin("clients", "list", "--server.port=x").code(), "a configuration problem is a usage error");
+        Result unknownAs = admin("initial-access-token", "create", "--as=nope");
+        assertEquals(1, unknownAs.code());
+        assertTrue(unknownAs.err().contains("nope"));
+    }
+}
