@@ -1,11 +1,17 @@
 package clavis;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,14 +22,22 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 import clavis.config.AuthorizationServerConfig;
 import clavis.config.Config;
+import clavis.http.AccessLog;
 import clavis.http.ClientConfigurationEndpoint;
+import clavis.http.HealthEndpoint;
 import clavis.http.IntrospectionEndpoint;
 import clavis.http.JwksEndpoint;
 import clavis.http.MetadataEndpoint;
+import clavis.http.MetricsEndpoint;
 import clavis.http.Paths;
 import clavis.http.RegistrationEndpoint;
 import clavis.http.RevocationEndpoint;
@@ -34,15 +48,20 @@ import clavis.jwt.KeyRing;
 import clavis.jwt.SigningAlgorithm;
 import clavis.oauth.AccessTokenValidator;
 import clavis.oauth.AuthorizationServer;
-import clavis.oauth.ClientConfigurationService;
-import clavis.oauth.IntrospectionService;
-import clavis.oauth.RevocationService;
+import clavis.oauth.Client;
 import clavis.oauth.ClientAuthenticator;
+import clavis.oauth.ClientConfigurationService;
+import clavis.oauth.ClientMetadata;
 import clavis.oauth.FailureThrottle;
+import clavis.oauth.IntrospectionService;
+import clavis.oauth.OAuthException;
+import clavis.oauth.Registration;
 import clavis.oauth.RegistrationService;
+import clavis.oauth.RevocationService;
 import clavis.oauth.Scope;
 import clavis.oauth.Secrets;
 import clavis.oauth.TokenService;
+import clavis.ops.Metrics;
 import clavis.store.Database;
 import clavis.store.JdbcClientRepository;
 import clavis.store.JdbcInitialAccessTokenRepository;
@@ -51,12 +70,127 @@ import clavis.store.JdbcSigningKeyRepository;
 
 /**
  * The composition root and the embedding API: {@link #start(Config)} wires every service (the only place that
- * does) and returns a running server; {@link #close()} stops it.
+ * does) and returns a running server; {@link #close()} stops it. Tests that embed Clavis also get
+ * {@link #registerClient} and {@link #mintToken}, which need no HTTP.
  */
 public final class Clavis implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("clavis");
     private static final int BACKLOG = 1024;
     private static final int STOP_GRACE_MILLIS = 5_000;
+
+    private final HttpServer server;
+    private final Router router;
+    private final ExecutorService executor;
+    private final Database database;
+    private final URI baseUri;
+    private final Map<String, AuthorizationServer> servers;
+    private final RegistrationService registrations;
+    private final TokenService tokens;
+    private final JdbcClientRepository clients;
+    private final Metrics metrics;
+
+    private Clavis(HttpServer server, Router router, ExecutorService executor, Database database, URI baseUri,
+                   Map<String, AuthorizationServer> servers, RegistrationService registrations, TokenService tokens,
+                   JdbcClientRepository clients, Metrics metrics) {
+        this.server = server;
+        this.router = router;
+        this.executor = executor;
+        this.database = database;
+        this.baseUri = baseUri;
+        this.servers = servers;
+        this.registrations = registrations;
+        this.tokens = tokens;
+        this.clients = clients;
+        this.metrics = metrics;
+    }
+
+    /** Opens the database, loads or creates the keys, provisions static clients, binds the port and serves. */
+    public static Clavis start(Config config) {
+        configureJdkHttpServer(config.limits());
+        Clock clock = Clock.systemUTC();
+        SecureRandom random = new SecureRandom();
+        Database database = Database.open(config.storeUrl());
+        HttpServer server = null;
+        ExecutorService executor = null;
+        try {
+            server = bind(config);
+            int port = server.getAddress().getPort();
+            String baseUrl = config.baseUrl() != null ? config.baseUrl()
+                    : (config.tls() != null ? "https" : "http") + "://localhost:" + port;
+
+            Metrics metrics = new Metrics();
+            JdbcClientRepository clients = new JdbcClientRepository(database);
+            JdbcRevokedTokenRepository revoked = new JdbcRevokedTokenRepository(database);
+            Secrets secrets = new Secrets(random);
+            Config.Throttle t = config.throttle();
+            FailureThrottle throttle = new FailureThrottle(t.clientFailures(), t.addressFailures(), t.windowSeconds(), clock);
+            ClientAuthenticator authenticator = new ClientAuthenticator(clients, secrets, throttle, metrics, clock);
+            RegistrationService registrations = new RegistrationService(clients, new JdbcInitialAccessTokenRepository(database),
+                    secrets, metrics, clock);
+            TokenService tokens = new TokenService(clock, random, metrics);
+            AccessTokenValidator validator = new AccessTokenValidator(clients, revoked, clock);
+
+            Map<String, AuthorizationServer> servers = new LinkedHashMap<>();
+            JdbcSigningKeyRepository keys = new JdbcSigningKeyRepository(database);
+            for (AuthorizationServerConfig as : config.authorizationServers().values()) {
+                AuthorizationServer built = authorizationServer(as, baseUrl, keys, clock, random);
+                servers.put(as.id(), built);
+                for (AuthorizationServerConfig.StaticClient c : as.staticClients()) {
+                    registrations.provision(built, c.clientId(), c.secretHash() != null ? c.secretHash() : Secrets.hash(c.secret()),
+                            Scope.of(c.scope()), c.authMethod());
+                }
+            }
+
+            TokenEndpoint token = new TokenEndpoint(authenticator, tokens);
+            MetadataEndpoint metadata = new MetadataEndpoint();
+            ClientConfigurationEndpoint clientConfiguration = new ClientConfigurationEndpoint(new ClientConfigurationService(clients, secrets));
+            HealthEndpoint readiness = HealthEndpoint.readiness(database::ping);
+            int registrationLimit = config.limits().registrationBodyBytes();
+            int formLimit = config.limits().tokenBodyBytes();
+            List<Route> routes = List.of(
+                    new Route("register", Paths.REGISTRATION, "POST", registrationLimit, new RegistrationEndpoint(registrations)),
+                    new Route("client_configuration", Paths.CLIENT_CONFIGURATION, "GET", 0, clientConfiguration),
+                    new Route("client_configuration", Paths.CLIENT_CONFIGURATION, "PUT", registrationLimit, clientConfiguration),
+                    new Route("client_configuration", Paths.CLIENT_CONFIGURATION, "DELETE", 0, clientConfiguration),
+                    new Route("token", Paths.TOKEN, "POST", formLimit, token),
+                    new Route("introspect", Paths.INTROSPECTION, "POST", formLimit,
+                            new IntrospectionEndpoint(authenticator, new IntrospectionService(validator))),
+                    new Route("revoke", Paths.REVOCATION, "POST", formLimit,
+                            new RevocationEndpoint(authenticator, new RevocationService(validator, revoked, clock))),
+                    new Route("jwks", Paths.JWKS, "GET", 0, new JwksEndpoint()),
+                    new Route("metadata", Paths.METADATA_UNDER_ISSUER, "GET", 0, metadata),
+                    new Route("metadata", Paths.METADATA_WELL_KNOWN, "GET", 0, metadata),
+                    new Route("health", Paths.HEALTH, "GET", 0, readiness),
+                    new Route("health", Paths.HEALTH + "/ready", "GET", 0, readiness),
+                    new Route("health", Paths.HEALTH + "/live", "GET", 0, HealthEndpoint.liveness()),
+                    new Route("metrics", Paths.METRICS, "GET", 0, new MetricsEndpoint(metrics)));
+
+            executor = workers(config.threads());
+            server.setExecutor(executor);
+            Router router = new Router(servers, routes);
+            server.createContext("/", router).getFilters().add(new AccessLog(metrics, config.accessLog()));
+            server.start();
+            List<String> urls = new ArrayList<>();
+            for (AuthorizationServer as : servers.values()) {
+                urls.add(as.id() + ": issuer " + as.issuer() + " token " + as.tokenEndpoint() + " registration " + as.registrationEndpoint());
+            }
+            LOG.log(System.Logger.Level.INFO, "Clavis serving on port " + port + "; " + String.join("; ", urls));
+            return new Clavis(server, router, executor, database, URI.create(baseUrl), servers, registrations, tokens, clients, metrics);
+        } catch (IOException e) {
+            cleanUp(server, executor, database);
+            throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            cleanUp(server, executor, database);
+            throw e;
+        }
+    }
+
+    /** The admin commands' view of the configured database; no server, no keys. */
+    public static Administration administration(Config config) {
+        Database database = Database.open(config.storeUrl());
+        return new Administration(database, new JdbcClientRepository(database), new JdbcInitialAccessTokenRepository(database),
+                new Secrets(new SecureRandom()), config.authorizationServers(), Clock.systemUTC());
+    }
 
     /**
      * The JDK HttpServer's own settings. It reads them once, when its configuration class loads, so they must be
@@ -77,94 +211,27 @@ public final class Clavis implements AutoCloseable {
         if (System.getProperty(property) == null) System.setProperty(property, value);
     }
 
-    private final HttpServer server;
-    private final Router router;
-    private final ExecutorService executor;
-    private final Database database;
-    private final URI baseUri;
-    private final Map<String, AuthorizationServer> servers;
-
-    private Clavis(HttpServer server, Router router, ExecutorService executor, Database database, URI baseUri,
-                   Map<String, AuthorizationServer> servers) {
-        this.server = server;
-        this.router = router;
-        this.executor = executor;
-        this.database = database;
-        this.baseUri = baseUri;
-        this.servers = servers;
+    /** An HTTP server, or HTTPS when a keystore is configured. */
+    private static HttpServer bind(Config config) throws IOException {
+        InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
+        if (config.tls() == null) return HttpServer.create(address, BACKLOG);
+        HttpsServer https = HttpsServer.create(address, BACKLOG);
+        https.setHttpsConfigurator(new HttpsConfigurator(sslContext(config.tls())));
+        return https;
     }
 
-    /** Opens the database, loads or creates the keys, binds the port and starts serving. */
-    public static Clavis start(Config config) {
-        configureJdkHttpServer(config.limits());
-        Clock clock = Clock.systemUTC();
-        SecureRandom random = new SecureRandom();
-        Database database = Database.open(config.storeUrl());
-        HttpServer server = null;
-        ExecutorService executor = null;
-        try {
-            server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), BACKLOG);
-            int port = server.getAddress().getPort();
-            String baseUrl = config.baseUrl() != null ? config.baseUrl() : "http://localhost:" + port;
-
-            JdbcClientRepository clients = new JdbcClientRepository(database);
-            JdbcSigningKeyRepository keys = new JdbcSigningKeyRepository(database);
-            Secrets secrets = new Secrets(random);
-            Config.Throttle t = config.throttle();
-            FailureThrottle throttle = new FailureThrottle(t.clientFailures(), t.addressFailures(), t.windowSeconds(), clock);
-            ClientAuthenticator authenticator = new ClientAuthenticator(clients, secrets, throttle, clock);
-            RegistrationService registrations = new RegistrationService(clients, new JdbcInitialAccessTokenRepository(database), secrets, clock);
-            TokenService tokens = new TokenService(clock, random);
-            JdbcRevokedTokenRepository revoked = new JdbcRevokedTokenRepository(database);
-            AccessTokenValidator validator = new AccessTokenValidator(clients, revoked, clock);
-
-            Map<String, AuthorizationServer> servers = new LinkedHashMap<>();
-            for (AuthorizationServerConfig as : config.authorizationServers().values()) {
-                servers.put(as.id(), authorizationServer(as, baseUrl, keys, clock, random));
-            }
-
-            TokenEndpoint token = new TokenEndpoint(authenticator, tokens);
-            MetadataEndpoint metadata = new MetadataEndpoint();
-            ClientConfigurationEndpoint clientConfiguration = new ClientConfigurationEndpoint(new ClientConfigurationService(clients, secrets));
-            int registrationLimit = config.limits().registrationBodyBytes();
-            int formLimit = config.limits().tokenBodyBytes();
-            List<Route> routes = List.of(
-                    new Route(Paths.REGISTRATION, "POST", registrationLimit, new RegistrationEndpoint(registrations)),
-                    new Route(Paths.CLIENT_CONFIGURATION, "GET", 0, clientConfiguration),
-                    new Route(Paths.CLIENT_CONFIGURATION, "PUT", registrationLimit, clientConfiguration),
-                    new Route(Paths.CLIENT_CONFIGURATION, "DELETE", 0, clientConfiguration),
-                    new Route(Paths.TOKEN, "POST", formLimit, token),
-                    new Route(Paths.INTROSPECTION, "POST", formLimit, new IntrospectionEndpoint(authenticator, new IntrospectionService(validator))),
-                    new Route(Paths.REVOCATION, "POST", formLimit, new RevocationEndpoint(authenticator, new RevocationService(validator, revoked, clock))),
-                    new Route(Paths.JWKS, "GET", 0, new JwksEndpoint()),
-                    new Route(Paths.METADATA_UNDER_ISSUER, "GET", 0, metadata),
-                    new Route(Paths.METADATA_WELL_KNOWN, "GET", 0, metadata));
-
-            executor = workers(config.threads());
-            server.setExecutor(executor);
-            Router router = new Router(servers, routes);
-            server.createContext("/", router);
-            server.start();
-            Clavis clavis = new Clavis(server, router, executor, database, URI.create(baseUrl), servers);
-            for (AuthorizationServer as : servers.values()) {
-                LOG.log(System.Logger.Level.INFO, "authorization server {0}: issuer {1}, token {2}, registration {3}, jwks {4}",
-                        as.id(), as.issuer(), as.tokenEndpoint(), as.registrationEndpoint(), as.jwksUri());
-            }
-            return clavis;
-        } catch (IOException e) {
-            cleanUp(server, executor, database);
-            throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            cleanUp(server, executor, database);
-            throw e;
+    private static SSLContext sslContext(Config.Tls tls) {
+        try (InputStream in = Files.newInputStream(Path.of(tls.keystorePath()))) {
+            KeyStore keyStore = KeyStore.getInstance("PKCS12");
+            keyStore.load(in, tls.password());
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keyStore, tls.password());
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), null, null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("the TLS keystore " + tls.keystorePath() + " cannot be used: " + e.getMessage(), e);
         }
-    }
-
-    /** The admin commands' view of the configured database; no server, no keys. */
-    public static Administration administration(Config config) {
-        Database database = Database.open(config.storeUrl());
-        return new Administration(database, new JdbcClientRepository(database), new JdbcInitialAccessTokenRepository(database),
-                new Secrets(new SecureRandom()), config.authorizationServers(), Clock.systemUTC());
     }
 
     private static AuthorizationServer authorizationServer(AuthorizationServerConfig as, String baseUrl,
@@ -227,6 +294,44 @@ public final class Clavis implements AutoCloseable {
 
     public String jwksUri(String asId) {
         return as(asId).jwksUri();
+    }
+
+    /** A registered client's credentials, as a test helper returns them. */
+    public record RegisteredClient(String clientId, String clientSecret, String scope) {
+    }
+
+    /**
+     * Registers a {@code client_secret_basic} client in code, without HTTP and without an initial access token.
+     *
+     * @param scope space-separated scopes, or null for the default scopes
+     */
+    public RegisteredClient registerClient(String asId, String scope) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("client_name", "registered in code");
+        if (scope != null) metadata.put("scope", scope);
+        Registration r = registrations.create(as(asId), ClientMetadata.parse(metadata));
+        return new RegisteredClient(r.client().clientId(), r.clientSecret(), r.client().scope().toString());
+    }
+
+    /**
+     * Mints an access token for a registered client without HTTP, exactly as the token endpoint would.
+     *
+     * @param scope space-separated scopes within the client's, or null for all of them
+     */
+    public String mintToken(String asId, String clientId, String scope) {
+        AuthorizationServer as = as(asId);
+        Client client = clients.find(asId, clientId)
+                .orElseThrow(() -> new IllegalArgumentException("no client " + clientId + " at " + asId));
+        try {
+            return tokens.issue(as, client, TokenService.CLIENT_CREDENTIALS, scope).accessToken();
+        } catch (OAuthException e) {
+            throw new IllegalArgumentException(e.error().code() + ": " + e.description(), e);
+        }
+    }
+
+    /** The current metrics in the Prometheus text format, as {@code GET /metrics} serves them. */
+    public String metrics() {
+        return metrics.exposition();
     }
 
     private AuthorizationServer as(String asId) {

@@ -34,6 +34,8 @@ public final class Main {
               clients show CLIENT_ID              show a client's registration
               clients delete CLIENT_ID            delete a client: its secret and tokens stop working
               clients rotate-secret CLIENT_ID     give a client a new secret, printed once
+              hash-secret                         read a secret on standard input, print the
+                                                  as.<id>.client.<client_id>.secret-hash value for it
               initial-access-token create --as ID [--expires-in SECONDS] [--uses N]
                                                   create a token that allows registration where
                                                   as.<ID>.registration=initial-access-token
@@ -90,6 +92,7 @@ public final class Main {
             out.print(USAGE);
             return EXIT_OK;
         }
+        if (command.equals("hash-secret")) return hashSecret(out, err);
         Config config;
         try {
             config = ConfigLoader.load(configArgs);
@@ -178,6 +181,18 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(clavis::close, "clavis-shutdown"));
         log.log(System.Logger.Level.INFO, "Clavis listening on " + config.host() + ":" + clavis.port());
         return EXIT_OK;
+    }
+
+    private static int hashSecret(PrintStream out, PrintStream err) {
+        try {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).readLine();
+            if (line == null || line.isEmpty()) return usage(err, "hash-secret reads the secret from standard input");
+            out.println(clavis.oauth.Secrets.hash(line));
+            return EXIT_OK;
+        } catch (java.io.IOException e) {
+            err.println("clavis: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
     }
 
     private static long number(String text) {

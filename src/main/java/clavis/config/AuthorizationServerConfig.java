@@ -9,6 +9,7 @@ import java.util.List;
  * @param tokenType the JWT {@code typ} header: {@code at+jwt} (RFC 9068) or {@code JWT}
  * @param registration {@code open} or {@code initial-access-token}
  * @param secretLifetimeSeconds how long client secrets are valid, 0 for ever
+ * @param staticClients clients that exist from the first start, fixed in the configuration
  */
 public record AuthorizationServerConfig(
         String id,
@@ -19,10 +20,25 @@ public record AuthorizationServerConfig(
         String signingAlgorithm,
         String tokenType,
         String registration,
-        long secretLifetimeSeconds) {
+        long secretLifetimeSeconds,
+        List<StaticClient> staticClients) {
 
     public AuthorizationServerConfig {
         scopes = List.copyOf(scopes);
         defaultScopes = List.copyOf(defaultScopes);
+        staticClients = List.copyOf(staticClients);
+    }
+
+    /**
+     * A client fixed in the configuration, for test environments and service accounts.
+     *
+     * @param secret the secret in plain text, or null when {@code secretHash} is given
+     * @param secretHash {@code sha256:...} as {@code hash-secret} prints it, or null
+     */
+    public record StaticClient(String clientId, String secret, String secretHash, List<String> scope, String authMethod) {
+        @Override
+        public String toString() {
+            return "StaticClient[" + clientId + ", scope=" + scope + ", " + authMethod + "]";
+        }
     }
 }

@@ -20,9 +20,15 @@ public record Config(
         String baseUrl,
         int threads,
         String storeUrl,
+        Tls tls,
+        boolean accessLog,
         Limits limits,
         Throttle throttle,
         Map<String, AuthorizationServerConfig> authorizationServers) {
+
+    /** HTTPS with a PKCS#12 keystore; the password comes from an environment variable, never the file. */
+    public record Tls(String keystorePath, char[] password) {
+    }
 
     /**
      * Resource bounds on every request. The last three are the JDK HttpServer's own, set as system properties that
@@ -54,11 +60,16 @@ public record Config(
     public static final List<String> TOKEN_TYPES = List.of("at+jwt", "JWT");
     public static final List<String> REGISTRATION_POLICIES = List.of("open", "initial-access-token");
 
-    private static final Pattern AS_ID = Pattern.compile("[A-Za-z0-9._~-]{1,64}");
+    public static final String DEFAULT_TLS_PASSWORD_ENV = "CLAVIS_TLS_KEYSTORE_PASSWORD";
+
+    private static final Pattern AS_ID = Pattern.compile("[A-Za-z0-9_~-]{1,64}");
+    private static final Pattern CLIENT_ID = Pattern.compile("[\\x21-\\x7E]{1,255}");
+    private static final List<String> STATIC_CLIENT_KEYS = List.of("secret", "secret-hash", "scope", "auth-method");
     /** RFC 6749 section 3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
     private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
     private static final List<String> SERVER_KEYS = List.of(
-            "server.host", "server.port", "server.base-url", "server.threads", "store.url",
+            "server.host", "server.port", "server.base-url", "server.threads", "store.url", "server.access-log",
+            "server.tls.keystore", "server.tls.keystore-password-env",
             "limits.token-body-bytes", "limits.registration-body-bytes", "limits.header-bytes", "limits.request-seconds",
             "limits.max-connections", "throttle.client-failures", "throttle.address-failures", "throttle.window-seconds");
     private static final List<String> AS_KEYS = List.of(
@@ -68,9 +79,19 @@ public record Config(
         authorizationServers = Collections.unmodifiableMap(new LinkedHashMap<>(authorizationServers));
     }
 
+    /** A configuration built in code: port 0 and an in-memory database unless set otherwise. */
+    public static ConfigBuilder builder() {
+        return new ConfigBuilder();
+    }
+
     /** Builds and validates a configuration from properties; throws {@link ConfigException} naming every problem. */
     public static Config fromProperties(Map<String, String> properties) {
-        return new Parser(properties).parse();
+        return fromProperties(properties, System.getenv());
+    }
+
+    /** As {@link #fromProperties(Map)}, reading environment variables (the TLS password) from {@code env}. */
+    public static Config fromProperties(Map<String, String> properties, Map<String, String> env) {
+        return new Parser(properties, env).parse();
     }
 
     /** The configuration as {@code key=value} lines, for the start-up log. Nothing here is secret but a store URL's password. */
@@ -80,6 +101,8 @@ public record Config(
         lines.add("server.port=" + port);
         lines.add("server.base-url=" + (baseUrl == null ? "(http://localhost:<port>)" : baseUrl));
         lines.add("server.threads=" + threads);
+        lines.add("server.access-log=" + accessLog);
+        lines.add("server.tls.keystore=" + (tls == null ? "(none: plain HTTP)" : tls.keystorePath()));
         lines.add("store.url=" + maskPassword(storeUrl));
         lines.add("limits.token-body-bytes=" + limits.tokenBodyBytes());
         lines.add("limits.registration-body-bytes=" + limits.registrationBodyBytes());
@@ -99,6 +122,9 @@ public record Config(
             lines.add(p + "token-typ=" + as.tokenType());
             lines.add(p + "registration=" + as.registration());
             lines.add(p + "secret-lifetime=" + as.secretLifetimeSeconds());
+            for (AuthorizationServerConfig.StaticClient c : as.staticClients()) {
+                lines.add(p + "client." + c.clientId() + ".scope=" + String.join(" ", c.scope()) + " (secret ****, " + c.authMethod() + ")");
+            }
         }
         return lines;
     }
@@ -110,10 +136,12 @@ public record Config(
     /** One pass over the properties that records every problem instead of stopping at the first. */
     private static final class Parser {
         private final Map<String, String> props;
+        private final Map<String, String> env;
         private final List<String> problems = new ArrayList<>();
 
-        Parser(Map<String, String> props) {
+        Parser(Map<String, String> props, Map<String, String> env) {
             this.props = new TreeMap<>(props);
+            this.env = env;
         }
 
         Config parse() {
@@ -122,6 +150,8 @@ public record Config(
             int port = integer("server.port", DEFAULT_PORT, 0, 65535);
             String baseUrl = baseUrl(port);
             int threads = integer("server.threads", DEFAULT_THREADS, 1, 1024);
+            boolean accessLog = oneOf("server.access-log", "true", List.of("true", "false")).equals("true");
+            Tls tls = tls();
             String storeUrl = string("store.url", DEFAULT_STORE_URL);
             if (!storeUrl.startsWith("jdbc:sqlite:")) {
                 problems.add("store.url: only jdbc:sqlite: URLs are supported, got '" + maskPassword(storeUrl) + "'");
@@ -146,33 +176,88 @@ public record Config(
                 problems.add("no authorization server configured: add at least as.<id>.scopes, for example as.myAS.scopes=client-scope");
             }
             if (!problems.isEmpty()) throw new ConfigException(problems);
-            return new Config(host, port, baseUrl, threads, storeUrl, limits, throttle, servers);
+            return new Config(host, port, baseUrl, threads, storeUrl, tls, accessLog, limits, throttle, servers);
         }
 
         private void checkUnknownKeys() {
             for (String key : props.keySet()) {
-                boolean known = SERVER_KEYS.contains(key)
-                        || (key.startsWith("as.") && AS_KEYS.contains(key.substring(key.lastIndexOf('.') + 1))
-                        && key.lastIndexOf('.') > 3);
+                boolean known = SERVER_KEYS.contains(key);
+                String rest = asKey(key);
+                if (rest != null) {
+                    known = AS_KEYS.contains(rest) || (rest.startsWith("client.") && rest.lastIndexOf('.') > 7
+                            && STATIC_CLIENT_KEYS.contains(rest.substring(rest.lastIndexOf('.') + 1)));
+                }
                 if (!known) problems.add(key + ": unknown key");
             }
+        }
+
+        /** What follows {@code as.<id>.} in a key, or null when it is not such a key. */
+        private static String asKey(String key) {
+            int dot = key.indexOf('.', 3);
+            return key.startsWith("as.") && dot > 3 && dot < key.length() - 1 ? key.substring(dot + 1) : null;
         }
 
         private TreeSet<String> authorizationServerIds() {
             TreeSet<String> ids = new TreeSet<>();
             for (String key : props.keySet()) {
-                if (key.startsWith("as.") && key.lastIndexOf('.') > 3) {
-                    ids.add(key.substring(3, key.lastIndexOf('.')));
-                }
+                if (asKey(key) != null) ids.add(key.substring(3, key.indexOf('.', 3)));
             }
             return ids;
+        }
+
+        private Tls tls() {
+            String keystore = props.get("server.tls.keystore");
+            if (keystore == null || keystore.isBlank()) return null;
+            String envName = string("server.tls.keystore-password-env", DEFAULT_TLS_PASSWORD_ENV);
+            String password = env.get(envName);
+            if (password == null) {
+                problems.add("server.tls.keystore: the keystore password must be in the environment variable " + envName + ", which is not set");
+                return null;
+            }
+            if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(keystore.trim()))) {
+                problems.add("server.tls.keystore: cannot read " + keystore.trim());
+            }
+            return new Tls(keystore.trim(), password.toCharArray());
+        }
+
+        /** Clients fixed in the configuration: {@code as.<id>.client.<client_id>.(secret|secret-hash|scope|auth-method)}. */
+        private List<AuthorizationServerConfig.StaticClient> staticClients(String asId, List<String> allowedScopes) {
+            String prefix = "as." + asId + ".client.";
+            TreeSet<String> ids = new TreeSet<>();
+            for (String key : props.keySet()) {
+                if (key.startsWith(prefix) && key.lastIndexOf('.') > prefix.length()) {
+                    ids.add(key.substring(prefix.length(), key.lastIndexOf('.')));
+                }
+            }
+            List<AuthorizationServerConfig.StaticClient> clients = new ArrayList<>();
+            for (String id : ids) {
+                String p = prefix + id + ".";
+                if (!CLIENT_ID.matcher(id).matches()) problems.add(p + "*: '" + id + "' is not a valid client_id");
+                String secret = props.get(p + "secret");
+                String hash = props.get(p + "secret-hash");
+                if ((secret == null) == (hash == null)) {
+                    problems.add(p + "secret: give exactly one of secret and secret-hash");
+                    continue;
+                }
+                if (secret != null && secret.length() < 16) problems.add(p + "secret: at least 16 characters");
+                if (hash != null && !hash.trim().matches("sha256:[A-Za-z0-9_-]{43}")) {
+                    problems.add(p + "secret-hash: must be sha256:<43 base64url characters>, as `java -jar clavis.jar hash-secret` prints");
+                }
+                List<String> scope = scopeList(p + "scope", allowedScopes == null ? List.of() : allowedScopes);
+                if (scope != null && allowedScopes != null && !allowedScopes.containsAll(scope)) {
+                    problems.add(p + "scope: every scope must be one of as." + asId + ".scopes");
+                }
+                String method = oneOf(p + "auth-method", "client_secret_basic", List.of("client_secret_basic", "client_secret_post"));
+                clients.add(new AuthorizationServerConfig.StaticClient(id, secret, hash == null ? null : hash.trim(), scope, method));
+            }
+            return clients;
         }
 
         private AuthorizationServerConfig authorizationServer(String id) {
             String p = "as." + id + ".";
             int before = problems.size();
             if (!AS_ID.matcher(id).matches()) {
-                problems.add(p + "*: the id '" + id + "' must be 1 to 64 of A-Z a-z 0-9 . _ ~ -");
+                problems.add(p + "*: the id '" + id + "' must be 1 to 64 of A-Z a-z 0-9 _ ~ -");
             }
             List<String> scopes = scopeList(p + "scopes", null);
             if (scopes != null && scopes.isEmpty()) problems.add(p + "scopes: at least one scope is required");
@@ -189,9 +274,10 @@ public record Config(
             String typ = oneOf(p + "token-typ", "at+jwt", TOKEN_TYPES);
             String registration = oneOf(p + "registration", "open", REGISTRATION_POLICIES);
             long secretLifetime = integer(p + "secret-lifetime", 0L, 0, 100L * 366 * 24 * 3600);
+            List<AuthorizationServerConfig.StaticClient> clients = staticClients(id, scopes);
             if (problems.size() > before) return null;
             return new AuthorizationServerConfig(id, scopes, defaults, lifetime,
-                    audience == null ? null : audience.trim(), alg, typ, registration, secretLifetime);
+                    audience == null ? null : audience.trim(), alg, typ, registration, secretLifetime, clients);
         }
 
         /** A space-separated list of scope tokens; absent gives {@code fallback}, or a problem when that is null. */

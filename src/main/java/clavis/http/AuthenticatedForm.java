@@ -5,6 +5,7 @@ import java.util.Map;
 import clavis.oauth.AuthorizationServer;
 import clavis.oauth.Client;
 import clavis.oauth.ClientAuthenticator;
+import clavis.oauth.ClientCredentials;
 import clavis.oauth.OAuthError;
 import clavis.oauth.OAuthException;
 
@@ -29,7 +30,9 @@ final class AuthenticatedForm {
 
     /** The client that authenticated the request, by exactly one method. */
     static Client client(Request request, Map<String, String> params, AuthorizationServer as, ClientAuthenticator authenticator) {
-        return authenticator.authenticate(as, ClientCredentialsParser.parse(request.header("authorization"), params), request.remoteAddress());
+        ClientCredentials credentials = ClientCredentialsParser.parse(request.header("authorization"), params);
+        request.clientId().set(credentials.clientId());
+        return authenticator.authenticate(as, credentials, request.remoteAddress());
     }
 
     /** A required parameter, or {@code invalid_request}. */

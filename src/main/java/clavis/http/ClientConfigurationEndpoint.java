@@ -16,6 +16,7 @@ public final class ClientConfigurationEndpoint implements Endpoint {
     @Override
     public Response handle(Request request, AuthorizationServer as) {
         String clientId = request.pathParams().get("client_id");
+        request.clientId().set(clientId);
         String bearer = request.bearerToken();
         return switch (request.method()) {
             case "GET" -> Response.jsonNoStore(200, configuration.read(as, clientId, bearer));

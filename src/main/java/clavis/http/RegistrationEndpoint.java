@@ -7,6 +7,7 @@ import clavis.oauth.AuthorizationServer;
 import clavis.oauth.ClientMetadata;
 import clavis.oauth.OAuthError;
 import clavis.oauth.OAuthException;
+import clavis.oauth.Registration;
 import clavis.oauth.RegistrationService;
 
 /** {@code POST .../{as}/register}: dynamic client registration (RFC 7591 section 3). */
@@ -20,7 +21,9 @@ public final class RegistrationEndpoint implements Endpoint {
     @Override
     public Response handle(Request request, AuthorizationServer as) {
         ClientMetadata metadata = ClientMetadata.parse(jsonBody(request));
-        return Response.jsonNoStore(201, registrations.register(as, metadata, request.bearerToken()).toJson());
+        Registration registration = registrations.register(as, metadata, request.bearerToken());
+        request.clientId().set(registration.client().clientId());
+        return Response.jsonNoStore(201, registration.toJson());
     }
 
     /** A JSON object body with Content-Type application/json, as registration and RFC 7592 updates send. */

@@ -10,9 +10,10 @@ import java.util.Map;
  * @param pathParams the route's captured path segments, such as {@code client_id}
  * @param rawQuery the undecoded query string, or null
  * @param remoteAddress the peer's IP address, as text
+ * @param clientId where endpoints note the client a request is for, for the access log; never a secret
  */
 public record Request(String method, String path, Map<String, String> pathParams, String rawQuery, Map<String, List<String>> headers, byte[] body,
-                      String remoteAddress) {
+                      String remoteAddress, java.util.concurrent.atomic.AtomicReference<String> clientId) {
 
     /** The only value of a header, null when absent; a repeated header is {@code invalid_request}. */
     public String header(String name) {

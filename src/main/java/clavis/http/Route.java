@@ -4,10 +4,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One row of the route table: a path pattern whose {@code {name}} segments capture a value (always {@code {as}},
- * the authorization server id), a method, the largest body it reads, and its endpoint.
+ * One row of the route table: a name (for logs and metrics), a path pattern whose {@code {name}} segments
+ * capture a value ({@code {as}} is the authorization server id), a method, the largest body it reads, and its
+ * endpoint. A route without {@code {as}} serves the whole process (health, metrics).
  */
-public record Route(String pattern, String method, int bodyLimit, Endpoint endpoint) {
+public record Route(String name, String pattern, String method, int bodyLimit, Endpoint endpoint) {
 
     /** The captured segments when {@code path} matches the pattern, otherwise null. Captures are never empty. */
     Map<String, String> match(String path) {

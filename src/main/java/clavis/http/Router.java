@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -27,6 +28,9 @@ import clavis.oauth.OAuthException;
 public final class Router implements HttpHandler {
     private static final System.Logger LOG = System.getLogger("clavis.http");
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Exchange attributes the access log reads: the route's name and the client the request was for. */
+    static final String ENDPOINT_ATTRIBUTE = "clavis.endpoint";
+    static final String CLIENT_ID_ATTRIBUTE = "clavis.client_id";
 
     private final Map<String, AuthorizationServer> servers;
     private final List<Route> routes;
@@ -88,19 +92,26 @@ public final class Router implements HttpHandler {
         }
         if (allowed.isEmpty()) return ErrorResponses.notFound("no such endpoint");
         if (route == null) return ErrorResponses.methodNotAllowed(String.join(", ", allowed));
-        AuthorizationServer as = servers.get(captured.get("as"));
-        if (as == null) return ErrorResponses.notFound("no such authorization server");
+        exchange.setAttribute(ENDPOINT_ATTRIBUTE, route.name());
+        AuthorizationServer as = null;
+        if (captured.containsKey("as")) {
+            as = servers.get(captured.get("as"));
+            if (as == null) return ErrorResponses.notFound("no such authorization server");
+        }
+        AtomicReference<String> clientId = new AtomicReference<>();
         try {
             Request request = new Request(method, path, captured, exchange.getRequestURI().getRawQuery(),
                     headers(exchange.getRequestHeaders()), readBody(exchange, route.bodyLimit()),
-                    exchange.getRemoteAddress().getAddress().getHostAddress());
+                    exchange.getRemoteAddress().getAddress().getHostAddress(), clientId);
             return route.endpoint().handle(request, as);
         } catch (OAuthException e) {
-            return ErrorResponses.of(e, as.id());
+            return ErrorResponses.of(e, as == null ? "clavis" : as.id());
         } catch (RuntimeException e) {
             String correlationId = Long.toHexString(RANDOM.nextLong());
             LOG.log(System.Logger.Level.ERROR, "unexpected failure, reference " + correlationId + ", on " + method + " " + path, e);
             return ErrorResponses.serverError(correlationId);
+        } finally {
+            if (clientId.get() != null) exchange.setAttribute(CLIENT_ID_ATTRIBUTE, clientId.get());
         }
     }
 

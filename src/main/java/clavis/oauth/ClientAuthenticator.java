@@ -15,37 +15,43 @@ public final class ClientAuthenticator {
     private final ClientRepository clients;
     private final Secrets secrets;
     private final FailureThrottle throttle;
+    private final Events events;
     private final Clock clock;
 
-    public ClientAuthenticator(ClientRepository clients, Secrets secrets, FailureThrottle throttle, Clock clock) {
+    public ClientAuthenticator(ClientRepository clients, Secrets secrets, FailureThrottle throttle, Events events, Clock clock) {
         this.clients = clients;
         this.secrets = secrets;
         this.throttle = throttle;
+        this.events = events;
         this.clock = clock;
     }
 
     /** The authenticated client; {@code invalid_client} on any failure, 429 while throttled. */
     public Client authenticate(AuthorizationServer as, ClientCredentials credentials, String address) {
-        throttle.check(as.id(), credentials.clientId(), address);
         try {
-            return verify(as, credentials);
+            throttle.check(as.id(), credentials.clientId(), address);
         } catch (OAuthException e) {
-            throttle.recordFailure(as.id(), credentials.clientId(), address);
+            events.throttled(as.id());
             throw e;
         }
+        Optional<Client> found = clients.find(as.id(), credentials.clientId());
+        String failure = failure(found, credentials);
+        if (failure == null) return found.get();
+        events.authenticationFailed(as.id(), failure);
+        throttle.recordFailure(as.id(), credentials.clientId(), address);
+        throw new OAuthException(OAuthError.INVALID_CLIENT, FAILED);
     }
 
-    private Client verify(AuthorizationServer as, ClientCredentials credentials) {
-        Optional<Client> found = clients.find(as.id(), credentials.clientId());
+    /** Why authentication fails, or null when it succeeds. The hash is compared even for an unknown client. */
+    private String failure(Optional<Client> found, ClientCredentials credentials) {
         String hash = found.map(Client::secretHash).orElse(secrets.decoyHash());
         boolean secretMatches = Secrets.matches(credentials.secret(), hash);
-        if (found.isEmpty() || !secretMatches) throw new OAuthException(OAuthError.INVALID_CLIENT, FAILED);
+        if (found.isEmpty()) return "unknown_client";
+        if (!secretMatches) return "wrong_secret";
         Client client = found.get();
-        if (!client.authMethod().equals(credentials.method())) throw new OAuthException(OAuthError.INVALID_CLIENT, FAILED);
+        if (!client.authMethod().equals(credentials.method())) return "wrong_method";
         long expiresAt = client.secretExpiresAt();
-        if (expiresAt != 0 && clock.instant().getEpochSecond() >= expiresAt) {
-            throw new OAuthException(OAuthError.INVALID_CLIENT, FAILED);
-        }
-        return client;
+        if (expiresAt != 0 && clock.instant().getEpochSecond() >= expiresAt) return "expired_secret";
+        return null;
     }
 }

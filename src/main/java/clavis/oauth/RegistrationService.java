@@ -1,6 +1,10 @@
 package clavis.oauth;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -12,12 +16,15 @@ public final class RegistrationService {
     private final ClientRepository clients;
     private final InitialAccessTokenRepository initialAccessTokens;
     private final Secrets secrets;
+    private final Events events;
     private final Clock clock;
 
-    public RegistrationService(ClientRepository clients, InitialAccessTokenRepository initialAccessTokens, Secrets secrets, Clock clock) {
+    public RegistrationService(ClientRepository clients, InitialAccessTokenRepository initialAccessTokens, Secrets secrets,
+                               Events events, Clock clock) {
         this.clients = clients;
         this.initialAccessTokens = initialAccessTokens;
         this.secrets = secrets;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -28,13 +35,42 @@ public final class RegistrationService {
                 && (initialAccessToken == null || !initialAccessTokens.consume(Secrets.hash(initialAccessToken), as.id(), now))) {
             throw new OAuthException(OAuthError.INVALID_TOKEN, "a valid initial access token is required to register");
         }
+        return create(as, requested);
+    }
+
+    /** Registers without asking for an initial access token: for the embedding API's test helpers. */
+    public Registration create(AuthorizationServer as, ClientMetadata requested) {
+        long now = clock.instant().getEpochSecond();
         ClientMetadata metadata = requested.withScope(grantedScope(as, requested.scope()));
         String secret = secrets.generate();
         String registrationToken = secrets.generate();
         Client client = new Client(UUID.randomUUID().toString(), as.id(), Secrets.hash(secret), Secrets.hash(registrationToken),
                 metadata, now, as.secretExpiry(now));
         clients.insert(client);
+        events.clientRegistered(as.id());
         return new Registration(as, client, secret, registrationToken);
+    }
+
+    /**
+     * Makes a client fixed in the configuration exist with exactly the given secret, scope and method: inserted on
+     * first start, updated on later ones. It has no registration access token, so RFC 7592 cannot change it.
+     */
+    public void provision(AuthorizationServer as, String clientId, String secretHash, Scope scope, String authMethod) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("client_name", clientId);
+        fields.put("scope", scope.toString());
+        fields.put("token_endpoint_auth_method", authMethod);
+        fields.put("grant_types", List.of(ClientMetadata.CLIENT_CREDENTIALS));
+        ClientMetadata metadata = ClientMetadata.parse(fields);
+        Optional<Client> existing = clients.find(clientId);
+        if (existing.isPresent() && !existing.get().asId().equals(as.id())) {
+            throw new IllegalStateException("static client " + clientId + " of " + as.id() + " is already registered with " + existing.get().asId());
+        }
+        if (existing.isPresent()) {
+            clients.update(existing.get().withMetadata(metadata, "").withSecret(secretHash, 0));
+        } else {
+            clients.insert(new Client(clientId, as.id(), secretHash, "", metadata, clock.instant().getEpochSecond(), 0));
+        }
     }
 
     /**

@@ -17,10 +17,12 @@ public final class TokenService {
 
     private final Clock clock;
     private final SecureRandom random;
+    private final Events events;
 
-    public TokenService(Clock clock, SecureRandom random) {
+    public TokenService(Clock clock, SecureRandom random, Events events) {
         this.clock = clock;
         this.random = random;
+        this.events = events;
     }
 
     /**
@@ -50,6 +52,7 @@ public final class TokenService {
         claims.put("exp", now + as.tokenLifetimeSeconds());
         claims.put("jti", newJti());
         String token = as.keys().signer().sign(Json.write(claims));
+        events.tokenIssued(as.id());
         return new TokenResponse(token, "Bearer", as.tokenLifetimeSeconds(), scope);
     }
 

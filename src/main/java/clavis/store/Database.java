@@ -13,7 +13,8 @@ import org.sqlite.SQLiteConfig;
 /**
  * The SQLite database: WAL journal, {@code synchronous=FULL} so a commit is on disk before it returns, a busy
  * timeout for other processes, one writer connection at a time, and a few reader connections that WAL lets
- * read while the writer writes.
+ * read while the writer writes. An in-memory database ({@code jdbc:sqlite::memory:}, for tests and embedding)
+ * lives in one connection, so there reads share the writer's.
  */
 public final class Database implements AutoCloseable {
     public static final int READERS = 4;
@@ -22,6 +23,7 @@ public final class Database implements AutoCloseable {
     private final Connection writer;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final BlockingQueue<Connection> readers;
+    private final boolean inMemory;
     private final List<Connection> all = new ArrayList<>();
 
     /** A unit of work on a connection. */
@@ -31,10 +33,13 @@ public final class Database implements AutoCloseable {
     }
 
     private Database(String url) throws SQLException {
+        this.inMemory = url.contains(":memory:") || url.contains("mode=memory");
         this.writer = open(url, false);
         Migrations.apply(writer);
         this.readers = new ArrayBlockingQueue<>(READERS);
-        for (int i = 0; i < READERS; i++) readers.add(open(url, true));
+        if (!inMemory) {
+            for (int i = 0; i < READERS; i++) readers.add(open(url, true));
+        }
     }
 
     /** Opens the database and brings its schema up to date; fails fast when either is impossible. */
@@ -83,6 +88,16 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code work} on a reader connection; it never waits for the writer. */
     public <T> T read(String operation, Work<T> work) {
+        if (inMemory) {
+            writeLock.lock();
+            try {
+                return work.run(writer);
+            } catch (SQLException e) {
+                throw new StoreException(operation, e);
+            } finally {
+                writeLock.unlock();
+            }
+        }
         Connection c;
         try {
             c = readers.take();
@@ -96,6 +111,19 @@ public final class Database implements AutoCloseable {
             throw new StoreException(operation, e);
         } finally {
             readers.add(c);
+        }
+    }
+
+    /** Whether the database answers a trivial query: the readiness check. */
+    public boolean ping() {
+        try {
+            return read("ping", c -> {
+                try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet r = s.executeQuery("SELECT 1")) {
+                    return r.next();
+                }
+            });
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

@@ -1,0 +1,45 @@
+package clavis.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A configuration built in code, for embedding: port 0 (a free port), an in-memory database and no access log
+ * unless set otherwise. Keys and validation are exactly those of {@code config.properties}.
+ */
+public final class ConfigBuilder {
+    private final Map<String, String> properties = new LinkedHashMap<>();
+
+    ConfigBuilder() {
+        properties.put("server.port", "0");
+        properties.put("store.url", "jdbc:sqlite::memory:");
+        properties.put("server.access-log", "false");
+    }
+
+    /** An authorization server with the scopes its clients may be granted (space-separated). */
+    public ConfigBuilder authorizationServer(String asId, String scopes) {
+        return set("as." + asId + ".scopes", scopes);
+    }
+
+    /** A client fixed in the configuration, with its secret in plain text. */
+    public ConfigBuilder staticClient(String asId, String clientId, String secret, String scope) {
+        set("as." + asId + ".client." + clientId + ".secret", secret);
+        return set("as." + asId + ".client." + clientId + ".scope", scope);
+    }
+
+    /** Any configuration key, as in {@code config.properties}. */
+    public ConfigBuilder set(String key, String value) {
+        properties.put(key, value);
+        return this;
+    }
+
+    /** Validates and freezes the configuration; throws {@link ConfigException} naming every problem. */
+    public Config build() {
+        return Config.fromProperties(properties);
+    }
+
+    /** As {@link #build()}, with environment variables (the TLS keystore password) taken from {@code env}. */
+    public Config build(Map<String, String> env) {
+        return Config.fromProperties(properties, env);
+    }
+}
