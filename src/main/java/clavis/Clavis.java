@@ -62,6 +62,7 @@ import clavis.oauth.Scope;
 import clavis.oauth.Secrets;
 import clavis.oauth.TokenService;
 import clavis.ops.Metrics;
+import clavis.store.CachingClientRepository;
 import clavis.store.Database;
 import clavis.store.JdbcClientRepository;
 import clavis.store.JdbcInitialAccessTokenRepository;
@@ -86,12 +87,12 @@ public final class Clavis implements AutoCloseable {
     private final Map<String, AuthorizationServer> servers;
     private final RegistrationService registrations;
     private final TokenService tokens;
-    private final JdbcClientRepository clients;
+    private final CachingClientRepository clients;
     private final Metrics metrics;
 
     private Clavis(HttpServer server, Router router, ExecutorService executor, Database database, URI baseUri,
                    Map<String, AuthorizationServer> servers, RegistrationService registrations, TokenService tokens,
-                   JdbcClientRepository clients, Metrics metrics) {
+                   CachingClientRepository clients, Metrics metrics) {
         this.server = server;
         this.router = router;
         this.executor = executor;
@@ -119,7 +120,7 @@ public final class Clavis implements AutoCloseable {
                     : (config.tls() != null ? "https" : "http") + "://localhost:" + port;
 
             Metrics metrics = new Metrics();
-            JdbcClientRepository clients = new JdbcClientRepository(database);
+            CachingClientRepository clients = new CachingClientRepository(new JdbcClientRepository(database), config.cacheSeconds() * 1000L);
             JdbcRevokedTokenRepository revoked = new JdbcRevokedTokenRepository(database);
             Secrets secrets = new Secrets(random);
             Config.Throttle t = config.throttle();
@@ -167,8 +168,8 @@ public final class Clavis implements AutoCloseable {
 
             executor = workers(config.threads());
             server.setExecutor(executor);
-            Router router = new Router(servers, routes);
-            server.createContext("/", router).getFilters().add(new AccessLog(metrics, config.accessLog()));
+            Router router = new Router(servers, routes, new AccessLog(metrics, config.accessLog()));
+            server.createContext("/", router);
             server.start();
             List<String> urls = new ArrayList<>();
             for (AuthorizationServer as : servers.values()) {

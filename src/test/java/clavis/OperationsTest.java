@@ -120,9 +120,14 @@ class OperationsTest {
             HttpResponse<String> introspected = TestServer.postForm(server.introspectionEndpoint(), null,
                     "token=" + token + "&client_id=" + id + "&client_secret=" + secret);
             assertEquals(200, introspected.statusCode(), introspected.body());
-            List<String> snapshot;
-            synchronized (lines) {
-                snapshot = List.copyOf(lines);
+            List<String> snapshot = List.of();
+            long deadline = System.currentTimeMillis() + 2000; // a line is written just after its response
+            while (System.currentTimeMillis() < deadline) {
+                synchronized (lines) {
+                    snapshot = List.copyOf(lines);
+                }
+                if (snapshot.size() >= 4) break;
+                Thread.onSpinWait();
             }
             assertTrue(snapshot.size() >= 4, snapshot.toString());
             assertTrue(snapshot.stream().anyMatch(l -> l.startsWith("POST " + URI.create(server.tokenEndpoint()).getPath() + " 200 ")

@@ -20,6 +20,7 @@ public record Config(
         String baseUrl,
         int threads,
         String storeUrl,
+        int cacheSeconds,
         Tls tls,
         boolean accessLog,
         Limits limits,
@@ -44,6 +45,7 @@ public record Config(
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_THREADS = 16;
+    public static final int DEFAULT_CACHE_SECONDS = 1;
     public static final String DEFAULT_STORE_URL = "jdbc:sqlite:clavis.db";
     public static final int DEFAULT_TOKEN_BODY_LIMIT_BYTES = 16 * 1024;
     public static final int DEFAULT_REGISTRATION_BODY_LIMIT_BYTES = 64 * 1024;
@@ -68,7 +70,7 @@ public record Config(
     /** RFC 6749 section 3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
     private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
     private static final List<String> SERVER_KEYS = List.of(
-            "server.host", "server.port", "server.base-url", "server.threads", "store.url", "server.access-log",
+            "server.host", "server.port", "server.base-url", "server.threads", "store.url", "store.cache-seconds", "server.access-log",
             "server.tls.keystore", "server.tls.keystore-password-env",
             "limits.token-body-bytes", "limits.registration-body-bytes", "limits.header-bytes", "limits.request-seconds",
             "limits.max-connections", "throttle.client-failures", "throttle.address-failures", "throttle.window-seconds");
@@ -104,6 +106,7 @@ public record Config(
         lines.add("server.access-log=" + accessLog);
         lines.add("server.tls.keystore=" + (tls == null ? "(none: plain HTTP)" : tls.keystorePath()));
         lines.add("store.url=" + maskPassword(storeUrl));
+        lines.add("store.cache-seconds=" + cacheSeconds);
         lines.add("limits.token-body-bytes=" + limits.tokenBodyBytes());
         lines.add("limits.registration-body-bytes=" + limits.registrationBodyBytes());
         lines.add("limits.header-bytes=" + limits.headerBytes());
@@ -156,6 +159,7 @@ public record Config(
             if (!storeUrl.startsWith("jdbc:sqlite:")) {
                 problems.add("store.url: only jdbc:sqlite: URLs are supported, got '" + maskPassword(storeUrl) + "'");
             }
+            int cacheSeconds = integer("store.cache-seconds", DEFAULT_CACHE_SECONDS, 0, 60);
             Limits limits = new Limits(
                     integer("limits.token-body-bytes", DEFAULT_TOKEN_BODY_LIMIT_BYTES, 256, 1 << 20),
                     integer("limits.registration-body-bytes", DEFAULT_REGISTRATION_BODY_LIMIT_BYTES, 1024, 1 << 20),
@@ -176,7 +180,7 @@ public record Config(
                 problems.add("no authorization server configured: add at least as.<id>.scopes, for example as.myAS.scopes=client-scope");
             }
             if (!problems.isEmpty()) throw new ConfigException(problems);
-            return new Config(host, port, baseUrl, threads, storeUrl, tls, accessLog, limits, throttle, servers);
+            return new Config(host, port, baseUrl, threads, storeUrl, cacheSeconds, tls, accessLog, limits, throttle, servers);
         }
 
         private void checkUnknownKeys() {

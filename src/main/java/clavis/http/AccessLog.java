@@ -1,17 +1,15 @@
 package clavis.http;
 
-import java.io.IOException;
-
-import com.sun.net.httpserver.Filter;
-import com.sun.net.httpserver.HttpExchange;
-
 import clavis.ops.Metrics;
 
 /**
  * One line per request (method, path, status, duration, client_id) and the latency histogram. Never logs a
  * query string, header or body, so no secret, token or Authorization value can reach the log.
+ *
+ * <p>Not an HttpServer {@code Filter}: JDK 17 keeps exchange attributes per context, shared by all concurrent
+ * exchanges, so a filter cannot learn per-request facts (the route, the client) safely. The Router calls this.
  */
-public final class AccessLog extends Filter {
+public final class AccessLog {
     private static final System.Logger LOG = System.getLogger("clavis.access");
 
     private final Metrics metrics;
@@ -22,25 +20,12 @@ public final class AccessLog extends Filter {
         this.log = log;
     }
 
-    @Override
-    public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-        long start = System.nanoTime();
-        try {
-            chain.doFilter(exchange);
-        } finally {
-            long nanos = System.nanoTime() - start;
-            Object endpoint = exchange.getAttribute(Router.ENDPOINT_ATTRIBUTE);
-            metrics.observe(endpoint == null ? "none" : endpoint.toString(), nanos / 1e9);
-            if (log && LOG.isLoggable(System.Logger.Level.INFO)) {
-                Object clientId = exchange.getAttribute(Router.CLIENT_ID_ATTRIBUTE);
-                LOG.log(System.Logger.Level.INFO, String.format("%s %s %d %.1fms client_id=%s", exchange.getRequestMethod(),
-                        exchange.getRequestURI().getRawPath(), exchange.getResponseCode(), nanos / 1e6, clientId == null ? "-" : clientId));
-            }
+    /** @param status 0 when no response could be written */
+    void record(String method, String path, int status, long nanos, String endpoint, String clientId) {
+        metrics.observe(endpoint, nanos / 1e9);
+        if (log && LOG.isLoggable(System.Logger.Level.INFO)) {
+            LOG.log(System.Logger.Level.INFO, String.format("%s %s %d %.1fms client_id=%s", method, path, status, nanos / 1e6,
+                    clientId == null ? "-" : clientId));
         }
-    }
-
-    @Override
-    public String description() {
-        return "Clavis access log and latency metrics";
     }
 }

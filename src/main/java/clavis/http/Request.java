@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * An HTTP request as the endpoints see it: already routed, body already read within its cap.
  *
- * @param headers header values by lower-case name
+ * @param headers header values; names are matched without regard to case
  * @param pathParams the route's captured path segments, such as {@code client_id}
  * @param rawQuery the undecoded query string, or null
  * @param remoteAddress the peer's IP address, as text

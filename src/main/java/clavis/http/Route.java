@@ -8,21 +8,49 @@ import java.util.Map;
  * capture a value ({@code {as}} is the authorization server id), a method, the largest body it reads, and its
  * endpoint. A route without {@code {as}} serves the whole process (health, metrics).
  */
-public record Route(String name, String pattern, String method, int bodyLimit, Endpoint endpoint) {
+public final class Route {
+    private final String name;
+    private final String method;
+    private final int bodyLimit;
+    private final Endpoint endpoint;
+    /** The pattern split at '/', once: matching runs on every request. */
+    private final String[] segments;
 
-    /** The captured segments when {@code path} matches the pattern, otherwise null. Captures are never empty. */
-    Map<String, String> match(String path) {
-        String[] want = pattern.split("/", -1);
-        String[] have = path.split("/", -1);
-        if (want.length != have.length) return null;
+    public Route(String name, String pattern, String method, int bodyLimit, Endpoint endpoint) {
+        this.name = name;
+        this.method = method;
+        this.bodyLimit = bodyLimit;
+        this.endpoint = endpoint;
+        this.segments = pattern.split("/", -1);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public int bodyLimit() {
+        return bodyLimit;
+    }
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** The captured segments when the path's {@code segments} match the pattern, otherwise null. Captures are never empty. */
+    Map<String, String> match(String[] path) {
+        if (segments.length != path.length) return null;
         Map<String, String> captured = null;
-        for (int i = 0; i < want.length; i++) {
-            String w = want[i];
-            if (w.startsWith("{") && w.endsWith("}")) {
-                if (have[i].isEmpty()) return null;
+        for (int i = 0; i < segments.length; i++) {
+            String want = segments[i];
+            if (want.startsWith("{")) {
+                if (path[i].isEmpty()) return null;
                 if (captured == null) captured = new HashMap<>(4);
-                captured.put(w.substring(1, w.length() - 1), have[i]);
-            } else if (!w.equals(have[i])) {
+                captured.put(want.substring(1, want.length() - 1), path[i]);
+            } else if (!want.equals(path[i])) {
                 return null;
             }
         }

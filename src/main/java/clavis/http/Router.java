@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.SecureRandom;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,31 +26,43 @@ import clavis.oauth.OAuthException;
 public final class Router implements HttpHandler {
     private static final System.Logger LOG = System.getLogger("clavis.http");
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** Exchange attributes the access log reads: the route's name and the client the request was for. */
-    static final String ENDPOINT_ATTRIBUTE = "clavis.endpoint";
-    static final String CLIENT_ID_ATTRIBUTE = "clavis.client_id";
 
     private final Map<String, AuthorizationServer> servers;
     private final List<Route> routes;
+    private final AccessLog accessLog;
     /** Requests being answered; close() waits for them. */
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean draining;
 
-    public Router(Map<String, AuthorizationServer> servers, List<Route> routes) {
+    public Router(Map<String, AuthorizationServer> servers, List<Route> routes, AccessLog accessLog) {
         this.servers = Map.copyOf(servers);
         this.routes = List.copyOf(routes);
+        this.accessLog = accessLog;
+    }
+
+    /** What the access log learns while a request is answered: its route and the client it was for. */
+    private static final class Facts {
+        String endpoint = "none";
+        final AtomicReference<String> clientId = new AtomicReference<>();
     }
 
     @Override
     public void handle(HttpExchange exchange) {
         inFlight.incrementAndGet();
+        long start = System.nanoTime();
+        Facts facts = new Facts();
+        int status = 0;
         try {
-            write(exchange, draining ? ErrorResponses.shuttingDown() : respond(exchange));
+            Response response = draining ? ErrorResponses.shuttingDown() : respond(exchange, facts);
+            status = response.status();
+            write(exchange, response);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "client went away: {0}", e.getMessage());
         } finally {
             exchange.close();
             inFlight.decrementAndGet();
+            accessLog.record(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), status,
+                    System.nanoTime() - start, facts.endpoint, facts.clientId.get());
         }
     }
 
@@ -75,14 +85,15 @@ public final class Router implements HttpHandler {
         return true;
     }
 
-    private Response respond(HttpExchange exchange) {
+    private Response respond(HttpExchange exchange, Facts facts) {
         String path = exchange.getRequestURI().getRawPath();
         String method = exchange.getRequestMethod();
         Set<String> allowed = new LinkedHashSet<>();
         Route route = null;
         Map<String, String> captured = null;
+        String[] segments = path.split("/", -1);
         for (Route r : routes) {
-            Map<String, String> c = r.match(path);
+            Map<String, String> c = r.match(segments);
             if (c == null) continue;
             allowed.add(r.method());
             if (r.method().equals(method)) {
@@ -92,17 +103,16 @@ public final class Router implements HttpHandler {
         }
         if (allowed.isEmpty()) return ErrorResponses.notFound("no such endpoint");
         if (route == null) return ErrorResponses.methodNotAllowed(String.join(", ", allowed));
-        exchange.setAttribute(ENDPOINT_ATTRIBUTE, route.name());
+        facts.endpoint = route.name();
         AuthorizationServer as = null;
         if (captured.containsKey("as")) {
             as = servers.get(captured.get("as"));
             if (as == null) return ErrorResponses.notFound("no such authorization server");
         }
-        AtomicReference<String> clientId = new AtomicReference<>();
         try {
             Request request = new Request(method, path, captured, exchange.getRequestURI().getRawQuery(),
-                    headers(exchange.getRequestHeaders()), readBody(exchange, route.bodyLimit()),
-                    exchange.getRemoteAddress().getAddress().getHostAddress(), clientId);
+                    exchange.getRequestHeaders(), readBody(exchange, route.bodyLimit()),
+                    exchange.getRemoteAddress().getAddress().getHostAddress(), facts.clientId);
             return route.endpoint().handle(request, as);
         } catch (OAuthException e) {
             return ErrorResponses.of(e, as == null ? "clavis" : as.id());
@@ -110,8 +120,6 @@ public final class Router implements HttpHandler {
             String correlationId = Long.toHexString(RANDOM.nextLong());
             LOG.log(System.Logger.Level.ERROR, "unexpected failure, reference " + correlationId + ", on " + method + " " + path, e);
             return ErrorResponses.serverError(correlationId);
-        } finally {
-            if (clientId.get() != null) exchange.setAttribute(CLIENT_ID_ATTRIBUTE, clientId.get());
         }
     }
 
@@ -136,12 +144,6 @@ public final class Router implements HttpHandler {
 
     private static OAuthException tooLarge(int limit) {
         return new OAuthException(OAuthError.INVALID_REQUEST, 413, "the request body is larger than " + limit + " bytes");
-    }
-
-    private static Map<String, List<String>> headers(Headers headers) {
-        Map<String, List<String>> map = new HashMap<>();
-        headers.forEach((name, values) -> map.put(name.toLowerCase(Locale.ROOT), values));
-        return map;
     }
 
     private static void write(HttpExchange exchange, Response response) throws IOException {
