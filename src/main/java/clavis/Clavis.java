@@ -46,6 +46,7 @@ import clavis.http.Router;
 import clavis.http.TokenEndpoint;
 import clavis.jwt.KeyRing;
 import clavis.jwt.SigningAlgorithm;
+import clavis.jwt.SigningKey;
 import clavis.oauth.AccessTokenValidator;
 import clavis.oauth.AuthorizationServer;
 import clavis.oauth.Client;
@@ -107,10 +108,12 @@ public final class Clavis implements AutoCloseable {
 
     /** Opens the database, loads or creates the keys, provisions static clients, binds the port and serves. */
     public static Clavis start(Config config) {
+        long t0 = System.nanoTime();
         configureJdkHttpServer(config.limits());
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
         Database database = Database.open(config.storeUrl());
+        long tDb = System.nanoTime();
         HttpServer server = null;
         ExecutorService executor = null;
         try {
@@ -142,6 +145,7 @@ public final class Clavis implements AutoCloseable {
                 }
             }
 
+            long tKeys = System.nanoTime();
             TokenEndpoint token = new TokenEndpoint(authenticator, tokens);
             MetadataEndpoint metadata = new MetadataEndpoint();
             ClientConfigurationEndpoint clientConfiguration = new ClientConfigurationEndpoint(new ClientConfigurationService(clients, secrets));
@@ -175,7 +179,9 @@ public final class Clavis implements AutoCloseable {
             for (AuthorizationServer as : servers.values()) {
                 urls.add(as.id() + ": issuer " + as.issuer() + " token " + as.tokenEndpoint() + " registration " + as.registrationEndpoint());
             }
-            LOG.log(System.Logger.Level.INFO, "Clavis serving on port " + port + "; " + String.join("; ", urls));
+            long tEnd = System.nanoTime();
+            LOG.log(System.Logger.Level.INFO, String.format("Clavis serving on port %d after %d ms (database %d ms, keys and clients %d ms); %s",
+                    port, (tEnd - t0) / 1_000_000, (tDb - t0) / 1_000_000, (tKeys - tDb) / 1_000_000, String.join("; ", urls)));
             return new Clavis(server, router, executor, database, URI.create(baseUrl), servers, registrations, tokens, clients, metrics);
         } catch (IOException e) {
             cleanUp(server, executor, database);
@@ -184,6 +190,24 @@ public final class Clavis implements AutoCloseable {
             cleanUp(server, executor, database);
             throw e;
         }
+    }
+
+    /**
+     * Loads the heavy parts (SQLite's native library, the signers' tables, JSON) on a background thread, so that
+     * they load while the caller reads its configuration. Optional: {@link #start} works without it.
+     */
+    public static void warmUp() {
+        Thread t = new Thread(() -> {
+            try {
+                Database.preload();
+                SigningKey.preload();
+                clavis.json.Json.write(Map.of("warm", List.of(1)));
+            } catch (RuntimeException | LinkageError e) {
+                // start() will meet the same problem and report it
+            }
+        }, "clavis-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** The admin commands' view of the configured database; no server, no keys. */

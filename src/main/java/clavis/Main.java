@@ -57,6 +57,7 @@ public final class Main {
         }
         boolean serve = args.length == 0 || args[0].startsWith("--") || args[0].equals("serve");
         if (serve) {
+            Clavis.warmUp();
             int code = serve(args.length > 0 && args[0].equals("serve") ? Arrays.copyOfRange(args, 1, args.length) : args);
             if (code != EXIT_OK) System.exit(code);
             return;

@@ -13,7 +13,7 @@ CREATE TABLE signing_keys (
     kid         TEXT    NOT NULL PRIMARY KEY,
     as_id       TEXT    NOT NULL,
     algorithm   TEXT    NOT NULL,
-    private_key BLOB    NOT NULL,
+    private_key TEXT    NOT NULL,
     created_at  INTEGER NOT NULL,
     retired_at  INTEGER NOT NULL DEFAULT 0
 );

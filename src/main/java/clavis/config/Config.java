@@ -44,7 +44,7 @@ public record Config(
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
-    public static final int DEFAULT_THREADS = 16;
+    public static final int DEFAULT_THREADS = 64;
     public static final int DEFAULT_CACHE_SECONDS = 1;
     public static final String DEFAULT_STORE_URL = "jdbc:sqlite:clavis.db";
     public static final int DEFAULT_TOKEN_BODY_LIMIT_BYTES = 16 * 1024;

@@ -53,7 +53,7 @@ public final class KeyRing {
             List<StoredKey> inserts = new ArrayList<>();
             if (!haveActive) {
                 SigningKey fresh = SigningKey.generate(algorithm, random);
-                inserts.add(new StoredKey(fresh.kid(), asId, algorithm, fresh.pkcs8(), now, 0));
+                inserts.add(new StoredKey(fresh.kid(), asId, algorithm, Json.writeString(fresh.privateJwk()), now, 0));
             }
             return new SigningKeyRepository.Changes(inserts, retire, now);
         });
@@ -62,7 +62,7 @@ public final class KeyRing {
         for (StoredKey k : stored) {
             boolean mayHaveLiveTokens = k.active() || k.retiredAt() + tokenLifetimeSeconds > now;
             if (!mayHaveLiveTokens) continue;
-            SigningKey key = SigningKey.fromPkcs8(k.algorithm(), k.pkcs8(), random);
+            SigningKey key = SigningKey.fromPrivateJwk(k.algorithm(), parse(k.privateJwk()), random);
             if (k.active()) {
                 active = key;
                 published.add(0, key);
@@ -93,6 +93,14 @@ public final class KeyRing {
             return Optional.of(Json.parseObject(Base64Url.decode(jws.substring(first + 1, second))));
         } catch (IllegalArgumentException | Json.MalformedJsonException e) {
             return Optional.empty();
+        }
+    }
+
+    private static Map<String, Object> parse(String json) {
+        try {
+            return Json.parseObject(json.getBytes(StandardCharsets.UTF_8));
+        } catch (Json.MalformedJsonException e) {
+            throw new IllegalStateException("a stored signing key is not JSON", e);
         }
     }
 

@@ -1,6 +1,5 @@
 package clavis.jwt;
 
-import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -37,14 +36,12 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 import org.bouncycastle.crypto.signers.PSSSigner;
 import org.bouncycastle.crypto.signers.RSADigestSigner;
-import org.bouncycastle.crypto.util.PrivateKeyFactory;
-import org.bouncycastle.crypto.util.PrivateKeyInfoFactory;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
 /**
  * One asymmetric signing key with its public JWK (RFC 7517) and its {@code kid}, the RFC 7638 thumbprint.
  * Signs with Bouncy Castle's lightweight signers, which are several times faster than the JDK's for ES256 and
- * EdDSA; keys are stored as PKCS#8 so that any tool can read them.
+ * EdDSA; keys are stored as private JWKs, which any JOSE library reads.
  */
 public final class SigningKey {
     private static final int RSA_BITS = 2048;
@@ -73,6 +70,14 @@ public final class SigningKey {
         this.publicJwk = Collections.unmodifiableMap(jwk);
     }
 
+    /** Initializes the curve tables and signer classes ahead of time, for a faster first token. */
+    public static void preload() {
+        org.bouncycastle.math.ec.rfc8032.Ed25519.precompute();
+        new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
+        new RSADigestSigner(new SHA256Digest());
+        P256.getG().multiply(BigInteger.TEN).normalize();
+    }
+
     /** A fresh key for {@code algorithm}: RSA 2048, P-256 or Ed25519. */
     public static SigningKey generate(SigningAlgorithm algorithm, SecureRandom random) {
         AsymmetricCipherKeyPair pair = switch (algorithm) {
@@ -95,31 +100,63 @@ public final class SigningKey {
         return new SigningKey(algorithm, pair.getPrivate(), random);
     }
 
-    /** Reads a key stored by {@link #pkcs8()}. */
-    public static SigningKey fromPkcs8(SigningAlgorithm algorithm, byte[] pkcs8, SecureRandom random) {
+    /** Reads a key written by {@link #privateJwk()}; throws IllegalArgumentException when it does not fit {@code algorithm}. */
+    public static SigningKey fromPrivateJwk(SigningAlgorithm algorithm, Map<String, Object> jwk, SecureRandom random) {
         try {
-            AsymmetricKeyParameter key = PrivateKeyFactory.createKey(pkcs8);
-            if (key instanceof ECPrivateKeyParameters ec) {
-                key = new ECPrivateKeyParameters(ec.getD(), P256);
-            }
-            boolean fits = switch (algorithm) {
-                case RS256, PS256 -> key instanceof RSAPrivateCrtKeyParameters;
-                case ES256 -> key instanceof ECPrivateKeyParameters;
-                case EdDSA -> key instanceof Ed25519PrivateKeyParameters;
+            AsymmetricKeyParameter key = switch (algorithm) {
+                case RS256, PS256 -> {
+                    require(jwk, "RSA", null);
+                    yield new RSAPrivateCrtKeyParameters(uint(jwk, "n"), uint(jwk, "e"), uint(jwk, "d"), uint(jwk, "p"),
+                            uint(jwk, "q"), uint(jwk, "dp"), uint(jwk, "dq"), uint(jwk, "qi"));
+                }
+                case ES256 -> {
+                    require(jwk, "EC", "P-256");
+                    yield new ECPrivateKeyParameters(uint(jwk, "d"), P256);
+                }
+                case EdDSA -> {
+                    require(jwk, "OKP", "Ed25519");
+                    yield new Ed25519PrivateKeyParameters(Base64Url.decode((String) jwk.get("d")), 0);
+                }
             };
-            if (!fits) throw new IllegalArgumentException("stored key does not fit " + algorithm);
             return new SigningKey(algorithm, key, random);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("stored key cannot be read", e);
+        } catch (ClassCastException | NullPointerException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("stored key does not fit " + algorithm, e);
         }
     }
 
-    public byte[] pkcs8() {
-        try {
-            return PrivateKeyInfoFactory.createPrivateKeyInfo(privateKey).getEncoded();
-        } catch (IOException e) {
-            throw new IllegalStateException("key cannot be encoded", e);
+    /**
+     * The private key as a JWK (RFC 7517, RFC 7518 section 6, RFC 8037): the stored form. A plain JSON format
+     * every JOSE library reads, and no ASN.1 to parse at start.
+     */
+    public Map<String, Object> privateJwk() {
+        Map<String, Object> jwk = new LinkedHashMap<>(publicMembers(algorithm, publicKey));
+        if (privateKey instanceof RSAPrivateCrtKeyParameters rsa) {
+            jwk.put("d", b64(rsa.getExponent()));
+            jwk.put("p", b64(rsa.getP()));
+            jwk.put("q", b64(rsa.getQ()));
+            jwk.put("dp", b64(rsa.getDP()));
+            jwk.put("dq", b64(rsa.getDQ()));
+            jwk.put("qi", b64(rsa.getQInv()));
+        } else if (privateKey instanceof ECPrivateKeyParameters ec) {
+            jwk.put("d", Base64Url.encode(Base64Url.fixedLength(ec.getD(), 32)));
+        } else {
+            jwk.put("d", Base64Url.encode(((Ed25519PrivateKeyParameters) privateKey).getEncoded()));
         }
+        return jwk;
+    }
+
+    private static void require(Map<String, Object> jwk, String kty, String crv) {
+        if (!kty.equals(jwk.get("kty")) || (crv != null && !crv.equals(jwk.get("crv")))) {
+            throw new IllegalArgumentException("stored key is not " + kty + (crv == null ? "" : " " + crv));
+        }
+    }
+
+    private static BigInteger uint(Map<String, Object> jwk, String member) {
+        return new BigInteger(1, Base64Url.decode((String) jwk.get(member)));
+    }
+
+    private static String b64(BigInteger n) {
+        return Base64Url.encode(Base64Url.unsigned(n));
     }
 
     public SigningAlgorithm algorithm() {

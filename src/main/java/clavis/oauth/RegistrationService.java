@@ -67,7 +67,10 @@ public final class RegistrationService {
             throw new IllegalStateException("static client " + clientId + " of " + as.id() + " is already registered with " + existing.get().asId());
         }
         if (existing.isPresent()) {
-            clients.update(existing.get().withMetadata(metadata, "").withSecret(secretHash, 0));
+            Client current = existing.get();
+            boolean unchanged = current.secretHash().equals(secretHash) && current.secretExpiresAt() == 0
+                    && current.metadata().toJson().equals(metadata.toJson());
+            if (!unchanged) clients.update(current.withMetadata(metadata, "").withSecret(secretHash, 0));
         } else {
             clients.insert(new Client(clientId, as.id(), secretHash, "", metadata, clock.instant().getEpochSecond(), 0));
         }

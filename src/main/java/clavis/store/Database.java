@@ -24,6 +24,11 @@ public final class Database implements AutoCloseable {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final BlockingQueue<Connection> readers;
     private final boolean inMemory;
+    private final BlockingQueue<WriteTask<?>> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final Thread committer;
+    private static final WriteTask<Object> STOP = new WriteTask<>("stop", c -> null);
+    /** The most writes that share one transaction. */
+    static final int MAX_BATCH = 256;
     private final List<Connection> all = new ArrayList<>();
 
     /** A unit of work on a connection. */
@@ -33,12 +38,26 @@ public final class Database implements AutoCloseable {
     }
 
     private Database(String url) throws SQLException {
+        NativeLibrary.prepare();
         this.inMemory = url.contains(":memory:") || url.contains("mode=memory");
         this.writer = open(url, false);
         Migrations.apply(writer);
         this.readers = new ArrayBlockingQueue<>(READERS);
         if (!inMemory) {
             for (int i = 0; i < READERS; i++) readers.add(open(url, true));
+        }
+        this.committer = new Thread(this::commitLoop, "clavis-db-committer");
+        committer.setDaemon(true);
+        committer.start();
+    }
+
+    /** Loads the SQLite driver and its native library ahead of time, for a faster start; safe to call from any thread. */
+    public static void preload() {
+        NativeLibrary.prepare();
+        try {
+            org.sqlite.SQLiteJDBCLoader.initialize();
+        } catch (Exception e) {
+            // the first connection will say what is wrong
         }
     }
 
@@ -64,25 +83,101 @@ public final class Database implements AutoCloseable {
         return c;
     }
 
-    /** Runs {@code work} in one write transaction, committed (and synced) before this returns. */
+    /**
+     * Runs {@code work} in a write transaction, committed (and synced to disk) before this returns. Writes that
+     * arrive together share one transaction and one fsync (group commit), each inside its own savepoint, so one
+     * failing write does not undo the others.
+     */
     public <T> T write(String operation, Work<T> work) {
+        WriteTask<T> task = new WriteTask<>(operation, work);
+        if (!committer.isAlive()) throw new StoreException(operation, new SQLException("the database is closed"));
+        queue.add(task);
+        return task.await();
+    }
+
+    /** One queued write and, once its batch has committed, its outcome. */
+    private static final class WriteTask<T> {
+        final String operation;
+        final Work<T> work;
+        final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        T result;
+        RuntimeException failure;
+
+        WriteTask(String operation, Work<T> work) {
+            this.operation = operation;
+            this.work = work;
+        }
+
+        void runIn(Connection c) throws SQLException {
+            java.sql.Savepoint savepoint = c.setSavepoint();
+            try {
+                result = work.run(c);
+                c.releaseSavepoint(savepoint);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback(savepoint);
+                failure = e instanceof StoreException se ? se : e instanceof SQLException sql ? new StoreException(operation, sql)
+                        : (RuntimeException) e;
+            }
+        }
+
+        T await() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    done.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the write is queued: wait for its outcome all the same
+                }
+            }
+            if (interrupted) Thread.currentThread().interrupt();
+            if (failure != null) throw failure;
+            return result;
+        }
+    }
+
+    /** The committer: takes what is queued, runs it in one transaction, commits, then releases the callers. */
+    private void commitLoop() {
+        List<WriteTask<?>> batch = new ArrayList<>(MAX_BATCH);
+        while (true) {
+            try {
+                WriteTask<?> first = queue.take();
+                if (first == STOP) return;
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                boolean stop = batch.remove(STOP);
+                commit(batch);
+                batch.clear();
+                if (stop) return;
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void commit(List<WriteTask<?>> batch) {
         writeLock.lock();
         try {
             writer.setAutoCommit(false);
+            for (WriteTask<?> t : batch) t.runIn(writer);
+            writer.commit();
+        } catch (SQLException | RuntimeException e) {
             try {
-                T result = work.run(writer);
-                writer.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
                 writer.rollback();
-                throw e;
-            } finally {
-                writer.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // the transaction is gone either way
             }
-        } catch (SQLException e) {
-            throw new StoreException(operation, e);
+            for (WriteTask<?> t : batch) {
+                if (t.failure == null) t.failure = new StoreException(t.operation, e);
+            }
         } finally {
+            try {
+                writer.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // next batch starts over
+            }
             writeLock.unlock();
+            for (WriteTask<?> t : batch) t.done.countDown();
         }
     }
 
@@ -129,6 +224,18 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (committer.isAlive()) {
+            queue.add(STOP);
+            try {
+                committer.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (WriteTask<?> left; (left = queue.poll()) != null; ) { // raced with close: refused, not lost silently
+            left.failure = new StoreException(left.operation, new SQLException("the database is closed"));
+            left.done.countDown();
+        }
         writeLock.lock();
         try {
             for (Connection c : all) {

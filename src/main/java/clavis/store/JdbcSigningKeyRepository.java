@@ -12,7 +12,7 @@ import clavis.jwt.SigningAlgorithm;
 import clavis.jwt.SigningKeyRepository;
 import clavis.jwt.StoredKey;
 
-/** Signing keys in the {@code signing_keys} table, private keys as PKCS#8. */
+/** Signing keys in the {@code signing_keys} table, private keys as JWK JSON. */
 public final class JdbcSigningKeyRepository implements SigningKeyRepository {
     private final Database db;
 
@@ -30,7 +30,7 @@ public final class JdbcSigningKeyRepository implements SigningKeyRepository {
                     p.setString(1, k.kid());
                     p.setString(2, k.asId());
                     p.setString(3, k.algorithm().name());
-                    p.setBytes(4, k.pkcs8());
+                    p.setString(4, k.privateJwk());
                     p.setLong(5, k.createdAt());
                     p.setLong(6, k.retiredAt());
                     p.executeUpdate();
@@ -55,7 +55,7 @@ public final class JdbcSigningKeyRepository implements SigningKeyRepository {
             p.setString(1, asId);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
-                    keys.add(new StoredKey(r.getString(1), asId, SigningAlgorithm.of(r.getString(2)), r.getBytes(3),
+                    keys.add(new StoredKey(r.getString(1), asId, SigningAlgorithm.of(r.getString(2)), r.getString(3),
                             r.getLong(4), r.getLong(5)));
                 }
             }
