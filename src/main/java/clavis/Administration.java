@@ -10,7 +10,10 @@ import clavis.oauth.Client;
 import clavis.oauth.ClientRepository;
 import clavis.oauth.InitialAccessTokenRepository;
 import clavis.oauth.Secrets;
+import clavis.jwt.KeyRing;
+import clavis.jwt.StoredKey;
 import clavis.store.Database;
+import clavis.store.JdbcSigningKeyRepository;
 
 /**
  * The admin commands' operations on the configured database. They work while a server runs on the same
@@ -20,15 +23,17 @@ public final class Administration implements AutoCloseable {
     private final Database database;
     private final ClientRepository clients;
     private final InitialAccessTokenRepository initialAccessTokens;
+    private final JdbcSigningKeyRepository keys;
     private final Secrets secrets;
     private final Map<String, AuthorizationServerConfig> servers;
     private final Clock clock;
 
     Administration(Database database, ClientRepository clients, InitialAccessTokenRepository initialAccessTokens,
-                   Secrets secrets, Map<String, AuthorizationServerConfig> servers, Clock clock) {
+                   JdbcSigningKeyRepository keys, Secrets secrets, Map<String, AuthorizationServerConfig> servers, Clock clock) {
         this.database = database;
         this.clients = clients;
         this.initialAccessTokens = initialAccessTokens;
+        this.keys = keys;
         this.secrets = secrets;
         this.servers = servers;
         this.clock = clock;
@@ -70,6 +75,27 @@ public final class Administration implements AutoCloseable {
         long now = clock.instant().getEpochSecond();
         initialAccessTokens.insert(Secrets.hash(token), asId, now, expiresInSeconds == 0 ? 0 : now + expiresInSeconds, uses);
         return token;
+    }
+
+    /** The signing keys of every configured authorization server, newest first. */
+    public List<StoredKey> keys() {
+        List<StoredKey> all = new java.util.ArrayList<>();
+        for (String asId : servers.keySet()) all.addAll(keys.all(asId));
+        return all;
+    }
+
+    /**
+     * Makes a new active signing key for {@code asId}; the old one stays published while its tokens live. Running
+     * nodes take it up within their refresh period.
+     *
+     * @return the new key's kid
+     */
+    public String rotateKey(String asId) {
+        AuthorizationServerConfig as = servers.get(asId);
+        if (as == null) throw new IllegalArgumentException("no authorization server '" + asId + "' is configured");
+        KeyRing ring = Clavis.keyRing(as, keys, clock, new java.security.SecureRandom());
+        ring.rotate();
+        return ring.signer().key().kid();
     }
 
     @Override

@@ -81,8 +81,10 @@ public final class Clavis implements AutoCloseable {
     private static final int STOP_GRACE_MILLIS = 5_000;
 
     private final HttpServer server;
+    private final java.util.concurrent.ScheduledExecutorService keyRefresher;
     private final Router router;
     private final ExecutorService executor;
+    private final ExecutorService writers;
     private final Database database;
     private final URI baseUri;
     private final Map<String, AuthorizationServer> servers;
@@ -91,12 +93,15 @@ public final class Clavis implements AutoCloseable {
     private final CachingClientRepository clients;
     private final Metrics metrics;
 
-    private Clavis(HttpServer server, Router router, ExecutorService executor, Database database, URI baseUri,
+    private Clavis(HttpServer server, java.util.concurrent.ScheduledExecutorService keyRefresher, Router router, ExecutorService executor,
+                   ExecutorService writers, Database database, URI baseUri,
                    Map<String, AuthorizationServer> servers, RegistrationService registrations, TokenService tokens,
                    CachingClientRepository clients, Metrics metrics) {
         this.server = server;
+        this.keyRefresher = keyRefresher;
         this.router = router;
         this.executor = executor;
+        this.writers = writers;
         this.database = database;
         this.baseUri = baseUri;
         this.servers = servers;
@@ -116,6 +121,7 @@ public final class Clavis implements AutoCloseable {
         long tDb = System.nanoTime();
         HttpServer server = null;
         ExecutorService executor = null;
+        ExecutorService writers = null;
         try {
             server = bind(config);
             int port = server.getAddress().getPort();
@@ -153,14 +159,14 @@ public final class Clavis implements AutoCloseable {
             int registrationLimit = config.limits().registrationBodyBytes();
             int formLimit = config.limits().tokenBodyBytes();
             List<Route> routes = List.of(
-                    new Route("register", Paths.REGISTRATION, "POST", registrationLimit, new RegistrationEndpoint(registrations)),
+                    Route.writing("register", Paths.REGISTRATION, "POST", registrationLimit, new RegistrationEndpoint(registrations)),
                     new Route("client_configuration", Paths.CLIENT_CONFIGURATION, "GET", 0, clientConfiguration),
-                    new Route("client_configuration", Paths.CLIENT_CONFIGURATION, "PUT", registrationLimit, clientConfiguration),
-                    new Route("client_configuration", Paths.CLIENT_CONFIGURATION, "DELETE", 0, clientConfiguration),
+                    Route.writing("client_configuration", Paths.CLIENT_CONFIGURATION, "PUT", registrationLimit, clientConfiguration),
+                    Route.writing("client_configuration", Paths.CLIENT_CONFIGURATION, "DELETE", 0, clientConfiguration),
                     new Route("token", Paths.TOKEN, "POST", formLimit, token),
                     new Route("introspect", Paths.INTROSPECTION, "POST", formLimit,
                             new IntrospectionEndpoint(authenticator, new IntrospectionService(validator))),
-                    new Route("revoke", Paths.REVOCATION, "POST", formLimit,
+                    Route.writing("revoke", Paths.REVOCATION, "POST", formLimit,
                             new RevocationEndpoint(authenticator, new RevocationService(validator, revoked, clock))),
                     new Route("jwks", Paths.JWKS, "GET", 0, new JwksEndpoint()),
                     new Route("metadata", Paths.METADATA_UNDER_ISSUER, "GET", 0, metadata),
@@ -170,9 +176,10 @@ public final class Clavis implements AutoCloseable {
                     new Route("health", Paths.HEALTH + "/live", "GET", 0, HealthEndpoint.liveness()),
                     new Route("metrics", Paths.METRICS, "GET", 0, new MetricsEndpoint(metrics)));
 
-            executor = workers(config.threads());
+            executor = workers("clavis-http-", config.threads());
+            writers = workers("clavis-write-", config.writeThreads());
             server.setExecutor(executor);
-            Router router = new Router(servers, routes, new AccessLog(metrics, config.accessLog()));
+            Router router = new Router(servers, routes, new AccessLog(metrics, config.accessLog()), writers);
             server.createContext("/", router);
             server.start();
             List<String> urls = new ArrayList<>();
@@ -182,12 +189,13 @@ public final class Clavis implements AutoCloseable {
             long tEnd = System.nanoTime();
             LOG.log(System.Logger.Level.INFO, String.format("Clavis serving on port %d after %d ms (database %d ms, keys and clients %d ms); %s",
                     port, (tEnd - t0) / 1_000_000, (tDb - t0) / 1_000_000, (tKeys - tDb) / 1_000_000, String.join("; ", urls)));
-            return new Clavis(server, router, executor, database, URI.create(baseUrl), servers, registrations, tokens, clients, metrics);
+            java.util.concurrent.ScheduledExecutorService refresher = keyRefresher(servers.values(), config.cacheSeconds());
+            return new Clavis(server, refresher, router, executor, writers, database, URI.create(baseUrl), servers, registrations, tokens, clients, metrics);
         } catch (IOException e) {
-            cleanUp(server, executor, database);
+            cleanUp(server, executor, writers, database);
             throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            cleanUp(server, executor, database);
+            cleanUp(server, executor, writers, database);
             throw e;
         }
     }
@@ -214,7 +222,7 @@ public final class Clavis implements AutoCloseable {
     public static Administration administration(Config config) {
         Database database = Database.open(config.storeUrl());
         return new Administration(database, new JdbcClientRepository(database), new JdbcInitialAccessTokenRepository(database),
-                new Secrets(new SecureRandom()), config.authorizationServers(), Clock.systemUTC());
+                new JdbcSigningKeyRepository(database), new Secrets(new SecureRandom()), config.authorizationServers(), Clock.systemUTC());
     }
 
     /**
@@ -262,8 +270,7 @@ public final class Clavis implements AutoCloseable {
     private static AuthorizationServer authorizationServer(AuthorizationServerConfig as, String baseUrl,
                                                            JdbcSigningKeyRepository keys, Clock clock, SecureRandom random) {
         String issuer = Paths.url(baseUrl, Paths.ISSUER, as.id());
-        KeyRing ring = KeyRing.load(keys, as.id(), SigningAlgorithm.of(as.signingAlgorithm()), as.tokenType(),
-                as.tokenLifetimeSeconds(), clock, random);
+        KeyRing ring = keyRing(as, keys, clock, random);
         return new AuthorizationServer(as.id(), issuer,
                 Paths.url(baseUrl, Paths.TOKEN, as.id()),
                 Paths.url(baseUrl, Paths.REGISTRATION, as.id()),
@@ -274,24 +281,53 @@ public final class Clavis implements AutoCloseable {
                 as.audience() != null ? as.audience() : issuer, registrationPolicy(as), as.secretLifetimeSeconds(), ring);
     }
 
+    static KeyRing keyRing(AuthorizationServerConfig as, JdbcSigningKeyRepository keys, Clock clock, SecureRandom random) {
+        return KeyRing.load(keys, as.id(), SigningAlgorithm.of(as.signingAlgorithm()), as.tokenType(),
+                as.tokenLifetimeSeconds(), as.keyRotationSeconds(), clock, random);
+    }
+
     static AuthorizationServer.RegistrationPolicy registrationPolicy(AuthorizationServerConfig as) {
         return as.registration().equals("initial-access-token")
                 ? AuthorizationServer.RegistrationPolicy.INITIAL_ACCESS_TOKEN : AuthorizationServer.RegistrationPolicy.OPEN;
     }
 
-    private static ExecutorService workers(int threads) {
+    /**
+     * Every node re-reads the signing keys this often (the client cache lifetime, at least a second), so a rotation
+     * made by another node or an admin command, or one that is due, takes effect everywhere.
+     */
+    private static java.util.concurrent.ScheduledExecutorService keyRefresher(java.util.Collection<AuthorizationServer> servers, int seconds) {
+        java.util.concurrent.ScheduledExecutorService s = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "clavis-keys");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(1, seconds);
+        s.scheduleWithFixedDelay(() -> {
+            for (AuthorizationServer as : servers) {
+                try {
+                    as.keys().refresh();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "cannot refresh the signing keys of " + as.id() + ": " + e.getMessage());
+                }
+            }
+        }, period, period, TimeUnit.SECONDS);
+        return s;
+    }
+
+    private static ExecutorService workers(String name, int threads) {
         AtomicInteger n = new AtomicInteger();
         ThreadFactory factory = r -> {
-            Thread t = new Thread(r, "clavis-http-" + n.incrementAndGet());
+            Thread t = new Thread(r, name + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         };
         return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
     }
 
-    private static void cleanUp(HttpServer server, ExecutorService executor, Database database) {
+    private static void cleanUp(HttpServer server, ExecutorService executor, ExecutorService writers, Database database) {
         if (server != null) server.stop(0);
         if (executor != null) executor.shutdownNow();
+        if (writers != null) writers.shutdownNow();
         database.close();
     }
 
@@ -376,9 +412,12 @@ public final class Clavis implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "requests still in flight after {0} ms; stopping anyway", STOP_GRACE_MILLIS);
         }
         server.stop(0);
+        keyRefresher.shutdownNow();
         executor.shutdown();
+        writers.shutdown();
         try {
             executor.awaitTermination(1, TimeUnit.SECONDS);
+            writers.awaitTermination(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -34,6 +34,9 @@ public final class Main {
               clients show CLIENT_ID              show a client's registration
               clients delete CLIENT_ID            delete a client: its secret and tokens stop working
               clients rotate-secret CLIENT_ID     give a client a new secret, printed once
+              keys list                           list the signing keys of every authorization server
+              keys rotate --as ID                 make a new signing key active; the old one stays
+                                                  published until its tokens have expired
               hash-secret                         read a secret on standard input, print the
                                                   as.<id>.client.<client_id>.secret-hash value for it
               initial-access-token create --as ID [--expires-in SECONDS] [--uses N]
@@ -137,6 +140,21 @@ public final class Main {
                     Optional<String> secret = admin.rotateSecret(operands.get(0));
                     if (secret.isEmpty()) return notFound(err, operands.get(0));
                     out.println(secret.get());
+                    return EXIT_OK;
+                }
+                case "keys list" -> {
+                    if (!operands.isEmpty()) return usage(err, "keys list takes no operand");
+                    out.printf("%-43s  %-12s  %-6s  %-20s  %s%n", "KID", "AS", "ALG", "CREATED_AT", "STATE");
+                    for (clavis.jwt.StoredKey k : admin.keys()) {
+                        out.printf("%-43s  %-12s  %-6s  %-20s  %s%n", k.kid(), k.asId(), k.algorithm(), Instant.ofEpochSecond(k.createdAt()),
+                                k.active() ? "active" : "retired " + Instant.ofEpochSecond(k.retiredAt()));
+                    }
+                    return EXIT_OK;
+                }
+                case "keys rotate" -> {
+                    String as = options.get("as");
+                    if (as == null || !operands.isEmpty()) return usage(err, "keys rotate needs --as ID");
+                    out.println(admin.rotateKey(as));
                     return EXIT_OK;
                 }
                 case "initial-access-token create" -> {

@@ -96,6 +96,37 @@ class AdminCommandsTest {
     }
 
     @Test
+    void keysListAndRotateAgainstARunningServer() throws Exception {
+        try (TestServer server = TestServer.start(dir)) {
+            String[] client = server.registerClient();
+            String before = (String) server.token(client[0], client[1]).get("access_token");
+            String oldKid = (String) JwtVerifier.decodePart(before.split("\\.")[0]).get("kid");
+
+            Result list = admin("keys", "list");
+            assertEquals(0, list.code(), list.err());
+            assertTrue(list.out().contains(oldKid) && list.out().contains("active"), list.out());
+
+            Result rotate = admin("keys", "rotate", "--as", "myAS");
+            assertEquals(0, rotate.code(), rotate.err());
+            String newKid = rotate.out().trim();
+            assertFalse(newKid.equals(oldKid));
+            long deadline = System.currentTimeMillis() + 3000; // the server re-reads its keys every second
+            String kid = oldKid;
+            while (!kid.equals(newKid) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+                kid = (String) JwtVerifier.decodePart(((String) server.token(client[0], client[1]).get("access_token")).split("\\.")[0]).get("kid");
+            }
+            assertEquals(newKid, kid, "the running server signs with the new key");
+            Map<String, Object> jwks = TestServer.json(TestServer.get(server.url(clavis.http.Paths.JWKS, "myAS")));
+            JwtVerifier.verify(before, jwks); // a token from before the rotation still verifies
+            Result after = admin("keys", "list");
+            assertTrue(after.out().contains(oldKid + " ") && after.out().contains("retired"), after.out());
+            assertEquals(2, admin("keys", "rotate").code());
+            assertEquals(1, admin("keys", "rotate", "--as", "nope").code());
+        }
+    }
+
+    @Test
     void usageErrorsExitWithTwoAndSayWhy() {
         Result noAs = admin("initial-access-token", "create");
         assertEquals(2, noAs.code());

@@ -57,7 +57,7 @@ class StorageTest {
         String secret = "v1-client-secret-with-enough-entropy-for-a-test";
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at INTEGER NOT NULL)");
-            try (InputStream in = StorageTest.class.getResourceAsStream("/db/V1.sql")) {
+            try (InputStream in = StorageTest.class.getResourceAsStream("/db/sqlite/V1.sql")) {
                 for (String statement : new String(in.readAllBytes(), StandardCharsets.UTF_8).split(";")) {
                     if (!statement.replaceAll("(?m)--.*$", "").isBlank()) s.execute(statement);
                 }

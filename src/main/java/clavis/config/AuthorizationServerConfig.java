@@ -9,6 +9,7 @@ import java.util.List;
  * @param tokenType the JWT {@code typ} header: {@code at+jwt} (RFC 9068) or {@code JWT}
  * @param registration {@code open} or {@code initial-access-token}
  * @param secretLifetimeSeconds how long client secrets are valid, 0 for ever
+ * @param keyRotationSeconds how often a new signing key takes over, 0 for never
  * @param staticClients clients that exist from the first start, fixed in the configuration
  */
 public record AuthorizationServerConfig(
@@ -21,6 +22,7 @@ public record AuthorizationServerConfig(
         String tokenType,
         String registration,
         long secretLifetimeSeconds,
+        long keyRotationSeconds,
         List<StaticClient> staticClients) {
 
     public AuthorizationServerConfig {

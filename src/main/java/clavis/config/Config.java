@@ -19,6 +19,7 @@ public record Config(
         int port,
         String baseUrl,
         int threads,
+        int writeThreads,
         String storeUrl,
         int cacheSeconds,
         Tls tls,
@@ -44,7 +45,8 @@ public record Config(
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
-    public static final int DEFAULT_THREADS = 64;
+    public static final int DEFAULT_THREADS = 8;
+    public static final int DEFAULT_WRITE_THREADS = 64;
     public static final int DEFAULT_CACHE_SECONDS = 1;
     public static final String DEFAULT_STORE_URL = "jdbc:sqlite:clavis.db";
     public static final int DEFAULT_TOKEN_BODY_LIMIT_BYTES = 16 * 1024;
@@ -70,12 +72,13 @@ public record Config(
     /** RFC 6749 section 3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
     private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
     private static final List<String> SERVER_KEYS = List.of(
-            "server.host", "server.port", "server.base-url", "server.threads", "store.url", "store.cache-seconds", "server.access-log",
+            "server.host", "server.port", "server.base-url", "server.threads", "server.write-threads", "store.url", "store.cache-seconds", "server.access-log",
             "server.tls.keystore", "server.tls.keystore-password-env",
             "limits.token-body-bytes", "limits.registration-body-bytes", "limits.header-bytes", "limits.request-seconds",
             "limits.max-connections", "throttle.client-failures", "throttle.address-failures", "throttle.window-seconds");
     private static final List<String> AS_KEYS = List.of(
-            "scopes", "default-scopes", "token-lifetime", "audience", "signing-alg", "token-typ", "registration", "secret-lifetime");
+            "scopes", "default-scopes", "token-lifetime", "audience", "signing-alg", "token-typ", "registration", "secret-lifetime",
+            "key-rotation-seconds");
 
     public Config {
         authorizationServers = Collections.unmodifiableMap(new LinkedHashMap<>(authorizationServers));
@@ -103,6 +106,7 @@ public record Config(
         lines.add("server.port=" + port);
         lines.add("server.base-url=" + (baseUrl == null ? "(http://localhost:<port>)" : baseUrl));
         lines.add("server.threads=" + threads);
+        lines.add("server.write-threads=" + writeThreads);
         lines.add("server.access-log=" + accessLog);
         lines.add("server.tls.keystore=" + (tls == null ? "(none: plain HTTP)" : tls.keystorePath()));
         lines.add("store.url=" + maskPassword(storeUrl));
@@ -125,6 +129,7 @@ public record Config(
             lines.add(p + "token-typ=" + as.tokenType());
             lines.add(p + "registration=" + as.registration());
             lines.add(p + "secret-lifetime=" + as.secretLifetimeSeconds());
+            lines.add(p + "key-rotation-seconds=" + as.keyRotationSeconds());
             for (AuthorizationServerConfig.StaticClient c : as.staticClients()) {
                 lines.add(p + "client." + c.clientId() + ".scope=" + String.join(" ", c.scope()) + " (secret ****, " + c.authMethod() + ")");
             }
@@ -153,11 +158,12 @@ public record Config(
             int port = integer("server.port", DEFAULT_PORT, 0, 65535);
             String baseUrl = baseUrl(port);
             int threads = integer("server.threads", DEFAULT_THREADS, 1, 1024);
+            int writeThreads = integer("server.write-threads", DEFAULT_WRITE_THREADS, 1, 1024);
             boolean accessLog = oneOf("server.access-log", "true", List.of("true", "false")).equals("true");
             Tls tls = tls();
             String storeUrl = string("store.url", DEFAULT_STORE_URL);
-            if (!storeUrl.startsWith("jdbc:sqlite:")) {
-                problems.add("store.url: only jdbc:sqlite: URLs are supported, got '" + maskPassword(storeUrl) + "'");
+            if (!storeUrl.startsWith("jdbc:sqlite:") && !storeUrl.startsWith("jdbc:postgresql:")) {
+                problems.add("store.url: only jdbc:sqlite: and jdbc:postgresql: URLs are supported, got '" + maskPassword(storeUrl) + "'");
             }
             int cacheSeconds = integer("store.cache-seconds", DEFAULT_CACHE_SECONDS, 0, 60);
             Limits limits = new Limits(
@@ -180,7 +186,7 @@ public record Config(
                 problems.add("no authorization server configured: add at least as.<id>.scopes, for example as.myAS.scopes=client-scope");
             }
             if (!problems.isEmpty()) throw new ConfigException(problems);
-            return new Config(host, port, baseUrl, threads, storeUrl, cacheSeconds, tls, accessLog, limits, throttle, servers);
+            return new Config(host, port, baseUrl, threads, writeThreads, storeUrl, cacheSeconds, tls, accessLog, limits, throttle, servers);
         }
 
         private void checkUnknownKeys() {
@@ -278,10 +284,12 @@ public record Config(
             String typ = oneOf(p + "token-typ", "at+jwt", TOKEN_TYPES);
             String registration = oneOf(p + "registration", "open", REGISTRATION_POLICIES);
             long secretLifetime = integer(p + "secret-lifetime", 0L, 0, 100L * 366 * 24 * 3600);
+            long rotation = integer(p + "key-rotation-seconds", 0L, 0, 100L * 366 * 24 * 3600);
+            if (rotation > 0 && rotation < 60) problems.add(p + "key-rotation-seconds: 0 (off) or at least 60");
             List<AuthorizationServerConfig.StaticClient> clients = staticClients(id, scopes);
             if (problems.size() > before) return null;
             return new AuthorizationServerConfig(id, scopes, defaults, lifetime,
-                    audience == null ? null : audience.trim(), alg, typ, registration, secretLifetime, clients);
+                    audience == null ? null : audience.trim(), alg, typ, registration, secretLifetime, rotation, clients);
         }
 
         /** A space-separated list of scope tokens; absent gives {@code fallback}, or a problem when that is null. */

@@ -13,15 +13,31 @@ public final class Route {
     private final String method;
     private final int bodyLimit;
     private final Endpoint endpoint;
+    private final boolean waitsForCommit;
     /** The pattern split at '/', once: matching runs on every request. */
     private final String[] segments;
 
-    public Route(String name, String pattern, String method, int bodyLimit, Endpoint endpoint) {
+    private Route(String name, String pattern, String method, int bodyLimit, Endpoint endpoint, boolean waitsForCommit) {
         this.name = name;
         this.method = method;
         this.bodyLimit = bodyLimit;
         this.endpoint = endpoint;
+        this.waitsForCommit = waitsForCommit;
         this.segments = pattern.split("/", -1);
+    }
+
+    /** A route whose work is done on the CPU: answered on a request worker thread. */
+    public Route(String name, String pattern, String method, int bodyLimit, Endpoint endpoint) {
+        this(name, pattern, method, bodyLimit, endpoint, false);
+    }
+
+    /** A route that writes to the database and waits for the commit: answered on a writer thread. */
+    public static Route writing(String name, String pattern, String method, int bodyLimit, Endpoint endpoint) {
+        return new Route(name, pattern, method, bodyLimit, endpoint, true);
+    }
+
+    public boolean waitsForCommit() {
+        return waitsForCommit;
     }
 
     public String name() {

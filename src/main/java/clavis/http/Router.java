@@ -8,6 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.net.httpserver.Headers;
@@ -34,10 +36,22 @@ public final class Router implements HttpHandler {
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean draining;
 
-    public Router(Map<String, AuthorizationServer> servers, List<Route> routes, AccessLog accessLog) {
+    private final Executor writers;
+
+    /**
+     * @param writers runs the requests of routes that wait for a database commit, so that they neither hold nor
+     *                need the few threads that do the CPU-bound work (a commit's wait is long and a whole batch of
+     *                them can share one fsync)
+     */
+    public Router(Map<String, AuthorizationServer> servers, List<Route> routes, AccessLog accessLog, Executor writers) {
         this.servers = Map.copyOf(servers);
         this.routes = List.copyOf(routes);
         this.accessLog = accessLog;
+        this.writers = writers;
+    }
+
+    /** A matched route with its captures, or the answer when nothing matched. */
+    private record Match(Route route, Map<String, String> captured, Response answer) {
     }
 
     /** What the access log learns while a request is answered: its route and the client it was for. */
@@ -51,9 +65,22 @@ public final class Router implements HttpHandler {
         inFlight.incrementAndGet();
         long start = System.nanoTime();
         Facts facts = new Facts();
+        Match match = draining ? new Match(null, null, ErrorResponses.shuttingDown()) : match(exchange);
+        if (match.route() != null && match.route().waitsForCommit()) {
+            try {
+                writers.execute(() -> answer(exchange, match, start, facts));
+                return;
+            } catch (RejectedExecutionException e) {
+                // the pool is shutting down: answer on this thread
+            }
+        }
+        answer(exchange, match, start, facts);
+    }
+
+    private void answer(HttpExchange exchange, Match match, long start, Facts facts) {
         int status = 0;
         try {
-            Response response = draining ? ErrorResponses.shuttingDown() : respond(exchange, facts);
+            Response response = match.answer() != null ? match.answer() : respond(exchange, match, facts);
             status = response.status();
             write(exchange, response);
         } catch (IOException e) {
@@ -85,7 +112,7 @@ public final class Router implements HttpHandler {
         return true;
     }
 
-    private Response respond(HttpExchange exchange, Facts facts) {
+    private Match match(HttpExchange exchange) {
         String path = exchange.getRequestURI().getRawPath();
         String method = exchange.getRequestMethod();
         Set<String> allowed = new LinkedHashSet<>();
@@ -101,8 +128,16 @@ public final class Router implements HttpHandler {
                 captured = c;
             }
         }
-        if (allowed.isEmpty()) return ErrorResponses.notFound("no such endpoint");
-        if (route == null) return ErrorResponses.methodNotAllowed(String.join(", ", allowed));
+        if (allowed.isEmpty()) return new Match(null, null, ErrorResponses.notFound("no such endpoint"));
+        if (route == null) return new Match(null, null, ErrorResponses.methodNotAllowed(String.join(", ", allowed)));
+        return new Match(route, captured, null);
+    }
+
+    private Response respond(HttpExchange exchange, Match match, Facts facts) {
+        String path = exchange.getRequestURI().getRawPath();
+        String method = exchange.getRequestMethod();
+        Route route = match.route();
+        Map<String, String> captured = match.captured();
         facts.endpoint = route.name();
         AuthorizationServer as = null;
         if (captured.containsKey("as")) {

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,57 +15,106 @@ import clavis.json.Json;
 
 /**
  * The keys of one authorization server: the active one that signs, and those the JWKS still publishes because
- * tokens they signed may not have expired yet.
+ * tokens they signed may not have expired yet. Kept in the database, so every node signs with the same key:
+ * {@link #refresh()} picks up a rotation made elsewhere (another node, an admin command) and rotates when the
+ * automatic rotation period has passed.
  */
 public final class KeyRing {
     /** Longer than any token Clavis signs; longer input is not worth parsing. */
     static final int MAX_TOKEN_LENGTH = 8192;
 
-    private final JwtSigner signer;
-    private final List<SigningKey> published;
-    private final Map<String, Object> jwks;
+    private final SigningKeyRepository repository;
+    private final String asId;
+    private final SigningAlgorithm algorithm;
+    private final String tokenType;
+    private final long tokenLifetimeSeconds;
+    private final long rotationSeconds;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final Map<String, SigningKey> parsed = new HashMap<>();
+    private volatile Snapshot current;
 
-    private KeyRing(JwtSigner signer, List<SigningKey> published) {
-        this.signer = signer;
-        this.published = List.copyOf(published);
-        List<Object> keys = new ArrayList<>();
-        for (SigningKey k : published) keys.add(k.publicJwk());
-        Map<String, Object> set = new LinkedHashMap<>();
-        set.put("keys", List.copyOf(keys));
-        this.jwks = java.util.Collections.unmodifiableMap(set);
+    /** What signs and what is published, swapped whole when the keys change. */
+    private record Snapshot(JwtSigner signer, List<SigningKey> published, Map<String, Object> jwks, String fingerprint) {
+    }
+
+    private KeyRing(SigningKeyRepository repository, String asId, SigningAlgorithm algorithm, String tokenType,
+                    long tokenLifetimeSeconds, long rotationSeconds, Clock clock, SecureRandom random) {
+        this.repository = repository;
+        this.asId = asId;
+        this.algorithm = algorithm;
+        this.tokenType = tokenType;
+        this.tokenLifetimeSeconds = tokenLifetimeSeconds;
+        this.rotationSeconds = rotationSeconds;
+        this.clock = clock;
+        this.random = random;
     }
 
     /**
      * Loads the keys of {@code asId}, creating an active key for {@code algorithm} when there is none (first
      * start, or the configured algorithm changed: the old key is retired and stays published for
      * {@code tokenLifetimeSeconds}).
+     *
+     * @param rotationSeconds automatic rotation period, or 0 for none
      */
-    public static KeyRing load(SigningKeyRepository repository, String asId, SigningAlgorithm algorithm,
-                               String tokenType, long tokenLifetimeSeconds, Clock clock, SecureRandom random) {
+    public static KeyRing load(SigningKeyRepository repository, String asId, SigningAlgorithm algorithm, String tokenType,
+                               long tokenLifetimeSeconds, long rotationSeconds, Clock clock, SecureRandom random) {
+        KeyRing ring = new KeyRing(repository, asId, algorithm, tokenType, tokenLifetimeSeconds, rotationSeconds, clock, random);
+        ring.install(repository.update(asId, keys -> ring.changes(keys, false)));
+        return ring;
+    }
+
+    /**
+     * Re-reads the keys: takes up a rotation made elsewhere, and rotates when the active key is older than the
+     * rotation period (one node does it; the others see its key).
+     */
+    public void refresh() {
+        List<StoredKey> keys = repository.all(asId);
+        if (rotationDue(keys)) keys = repository.update(asId, k -> rotationDue(k) ? changes(k, true) : SigningKeyRepository.Changes.NONE);
+        install(keys);
+    }
+
+    /** Retires the active key and makes a new one, now. The old key stays published while its tokens live. */
+    public void rotate() {
+        install(repository.update(asId, keys -> changes(keys, true)));
+    }
+
+    /** The changes that leave exactly one active key of the configured algorithm; a new one when {@code rotate}. */
+    private SigningKeyRepository.Changes changes(List<StoredKey> keys, boolean rotate) {
         long now = clock.instant().getEpochSecond();
-        List<StoredKey> stored = repository.update(asId, keys -> {
-            List<String> retire = new ArrayList<>();
-            boolean haveActive = false;
-            for (StoredKey k : keys) {
-                if (!k.active()) continue;
-                if (k.algorithm() == algorithm && !haveActive) haveActive = true;
-                else retire.add(k.kid());
-            }
-            if (haveActive && retire.isEmpty()) return SigningKeyRepository.Changes.NONE;
-            List<StoredKey> inserts = new ArrayList<>();
-            if (!haveActive) {
-                SigningKey fresh = SigningKey.generate(algorithm, random);
-                inserts.add(new StoredKey(fresh.kid(), asId, algorithm, Json.writeString(fresh.privateJwk()), now, 0));
-            }
-            return new SigningKeyRepository.Changes(inserts, retire, now);
-        });
+        List<String> retire = new ArrayList<>();
+        boolean keep = false;
+        for (StoredKey k : keys) {
+            if (!k.active()) continue;
+            if (!rotate && k.algorithm() == algorithm && !keep) keep = true;
+            else retire.add(k.kid());
+        }
+        if (keep && retire.isEmpty()) return SigningKeyRepository.Changes.NONE;
+        List<StoredKey> inserts = new ArrayList<>();
+        if (!keep) {
+            SigningKey fresh = SigningKey.generate(algorithm, random);
+            inserts.add(new StoredKey(fresh.kid(), asId, algorithm, Json.writeString(fresh.privateJwk()), now, 0));
+        }
+        return new SigningKeyRepository.Changes(inserts, retire, now);
+    }
+
+    private boolean rotationDue(List<StoredKey> keys) {
+        if (rotationSeconds <= 0) return false;
+        long now = clock.instant().getEpochSecond();
+        return keys.stream().filter(StoredKey::active).allMatch(k -> k.createdAt() + rotationSeconds <= now);
+    }
+
+    private synchronized void install(List<StoredKey> stored) {
+        long now = clock.instant().getEpochSecond();
+        StringBuilder fingerprint = new StringBuilder();
         SigningKey active = null;
         List<SigningKey> published = new ArrayList<>();
         for (StoredKey k : stored) {
             boolean mayHaveLiveTokens = k.active() || k.retiredAt() + tokenLifetimeSeconds > now;
             if (!mayHaveLiveTokens) continue;
-            SigningKey key = SigningKey.fromPrivateJwk(k.algorithm(), parse(k.privateJwk()), random);
-            if (k.active()) {
+            fingerprint.append(k.kid()).append(k.active() ? "+" : "-").append(';');
+            SigningKey key = parsed.computeIfAbsent(k.kid(), kid -> SigningKey.fromPrivateJwk(k.algorithm(), parse(k.privateJwk()), random));
+            if (k.active() && active == null) {
                 active = key;
                 published.add(0, key);
             } else {
@@ -71,7 +122,20 @@ public final class KeyRing {
             }
         }
         if (active == null) throw new IllegalStateException("no active signing key for " + asId);
-        return new KeyRing(new JwtSigner(active, tokenType), published);
+        if (current != null && current.fingerprint().equals(fingerprint.toString())) return;
+        List<Object> jwks = new ArrayList<>();
+        for (SigningKey k : published) jwks.add(k.publicJwk());
+        Map<String, Object> set = new LinkedHashMap<>();
+        set.put("keys", List.copyOf(jwks));
+        current = new Snapshot(new JwtSigner(active, tokenType), List.copyOf(published), Collections.unmodifiableMap(set), fingerprint.toString());
+    }
+
+    private static Map<String, Object> parse(String json) {
+        try {
+            return Json.parseObject(json.getBytes(StandardCharsets.UTF_8));
+        } catch (Json.MalformedJsonException e) {
+            throw new IllegalStateException("a stored signing key is not JSON", e);
+        }
     }
 
     /**
@@ -86,7 +150,7 @@ public final class KeyRing {
         try {
             Map<String, Object> header = Json.parseObject(Base64Url.decode(jws.substring(0, first)));
             SigningKey key = null;
-            for (SigningKey k : published) if (k.kid().equals(header.get("kid"))) key = k;
+            for (SigningKey k : current.published()) if (k.kid().equals(header.get("kid"))) key = k;
             if (key == null || !key.algorithm().name().equals(header.get("alg"))) return Optional.empty();
             byte[] input = jws.substring(0, second).getBytes(StandardCharsets.US_ASCII);
             if (!key.verify(input, Base64Url.decode(jws.substring(second + 1)))) return Optional.empty();
@@ -96,24 +160,16 @@ public final class KeyRing {
         }
     }
 
-    private static Map<String, Object> parse(String json) {
-        try {
-            return Json.parseObject(json.getBytes(StandardCharsets.UTF_8));
-        } catch (Json.MalformedJsonException e) {
-            throw new IllegalStateException("a stored signing key is not JSON", e);
-        }
-    }
-
     public JwtSigner signer() {
-        return signer;
+        return current.signer();
     }
 
     public List<SigningKey> published() {
-        return published;
+        return current.published();
     }
 
     /** The JWK Set (RFC 7517 section 5) of the published keys; public members only. */
     public Map<String, Object> jwks() {
-        return jwks;
+        return current.jwks();
     }
 }

@@ -11,6 +11,9 @@ public interface SigningKeyRepository {
      */
     List<StoredKey> update(String asId, Function<List<StoredKey>, Changes> change);
 
+    /** The keys of one authorization server as committed, newest first; a read that never waits for writers. */
+    List<StoredKey> all(String asId);
+
     /** What to write: keys to insert, and kids to mark retired at a time. */
     record Changes(List<StoredKey> inserts, List<String> retire, long retiredAt) {
         public static final Changes NONE = new Changes(List.of(), List.of(), 0);

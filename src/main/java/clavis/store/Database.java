@@ -8,19 +8,21 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
-import org.sqlite.SQLiteConfig;
-
 /**
- * The SQLite database: WAL journal, {@code synchronous=FULL} so a commit is on disk before it returns, a busy
- * timeout for other processes, one writer connection at a time, and a few reader connections that WAL lets
- * read while the writer writes. An in-memory database ({@code jdbc:sqlite::memory:}, for tests and embedding)
- * lives in one connection, so there reads share the writer's.
+ * The database: SQLite (WAL journal, {@code synchronous=FULL} so a commit is on disk before it returns, a busy
+ * timeout for other processes) or PostgreSQL. One writer connection, fed by one committer thread that groups
+ * concurrent writes into one transaction, and a few reader connections that never wait for it. A broken
+ * connection (a PostgreSQL restart) is replaced on its next use. An in-memory SQLite database
+ * ({@code jdbc:sqlite::memory:}, for tests and embedding) lives in one connection, so there reads share the
+ * writer's.
  */
 public final class Database implements AutoCloseable {
     public static final int READERS = 4;
     public static final int BUSY_TIMEOUT_MILLIS = 10_000;
 
-    private final Connection writer;
+    private final String url;
+    private final Dialect dialect;
+    private volatile Connection writer;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final BlockingQueue<Connection> readers;
     private final boolean inMemory;
@@ -29,7 +31,7 @@ public final class Database implements AutoCloseable {
     private static final WriteTask<Object> STOP = new WriteTask<>("stop", c -> null);
     /** The most writes that share one transaction. */
     static final int MAX_BATCH = 256;
-    private final List<Connection> all = new ArrayList<>();
+    private final List<Connection> all = java.util.Collections.synchronizedList(new ArrayList<>());
 
     /** A unit of work on a connection. */
     @FunctionalInterface
@@ -38,10 +40,12 @@ public final class Database implements AutoCloseable {
     }
 
     private Database(String url) throws SQLException {
-        NativeLibrary.prepare();
-        this.inMemory = url.contains(":memory:") || url.contains("mode=memory");
+        this.url = url;
+        this.dialect = Dialect.of(url);
+        if (dialect == Dialect.SQLITE) NativeLibrary.prepare();
+        this.inMemory = dialect == Dialect.SQLITE && (url.contains(":memory:") || url.contains("mode=memory"));
         this.writer = open(url, false);
-        Migrations.apply(writer);
+        Migrations.apply(writer, dialect);
         this.readers = new ArrayBlockingQueue<>(READERS);
         if (!inMemory) {
             for (int i = 0; i < READERS; i++) readers.add(open(url, true));
@@ -71,16 +75,34 @@ public final class Database implements AutoCloseable {
     }
 
     private Connection open(String url, boolean readOnly) throws SQLException {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        config.enforceForeignKeys(true);
-        config.setReadOnly(readOnly);
-        Connection c = config.createConnection(url);
+        Connection c = dialect.connect(url, readOnly);
         all.add(c);
         return c;
+    }
+
+    /** Which database this is; the repositories ask for the few statements that differ. */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** A connection that failed is replaced when it no longer answers; the caller retries on the next request. */
+    private Connection renewIfBroken(Connection c, boolean readOnly) {
+        try {
+            if (c.isValid(2)) return c;
+        } catch (SQLException ignored) {
+            // treat as broken
+        }
+        all.remove(c);
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // already gone
+        }
+        try {
+            return open(url, readOnly);
+        } catch (SQLException e) {
+            return c; // still down: keep the broken one, which fails fast, and try again next time
+        }
     }
 
     /**
@@ -170,6 +192,7 @@ public final class Database implements AutoCloseable {
             for (WriteTask<?> t : batch) {
                 if (t.failure == null) t.failure = new StoreException(t.operation, e);
             }
+            if (!inMemory) writer = renewIfBroken(writer, false);
         } finally {
             try {
                 writer.setAutoCommit(true);
@@ -203,6 +226,7 @@ public final class Database implements AutoCloseable {
         try {
             return work.run(c);
         } catch (SQLException e) {
+            c = renewIfBroken(c, true);
             throw new StoreException(operation, e);
         } finally {
             readers.add(c);
@@ -238,11 +262,13 @@ public final class Database implements AutoCloseable {
         }
         writeLock.lock();
         try {
-            for (Connection c : all) {
-                try {
-                    c.close();
-                } catch (SQLException ignored) {
-                    // closing anyway
+            synchronized (all) {
+                for (Connection c : all) {
+                    try {
+                        c.close();
+                    } catch (SQLException ignored) {
+                        // closing anyway
+                    }
                 }
             }
         } finally {

@@ -16,7 +16,7 @@ public final class JdbcRevokedTokenRepository implements RevokedTokenRepository 
     @Override
     public void revoke(String jti, String asId, long expiresAt, long now) {
         db.write("revoking a token", c -> {
-            try (PreparedStatement p = c.prepareStatement("INSERT OR IGNORE INTO revoked_tokens (jti, as_id, expires_at) VALUES (?, ?, ?)")) {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO revoked_tokens (jti, as_id, expires_at) VALUES (?, ?, ?) ON CONFLICT (jti) DO NOTHING")) {
                 p.setString(1, jti);
                 p.setString(2, asId);
                 p.setLong(3, expiresAt);

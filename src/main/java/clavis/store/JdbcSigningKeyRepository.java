@@ -23,6 +23,12 @@ public final class JdbcSigningKeyRepository implements SigningKeyRepository {
     @Override
     public List<StoredKey> update(String asId, Function<List<StoredKey>, Changes> change) {
         return db.write("updating signing keys", c -> {
+            String lock = db.dialect().lockSigningKeys();
+            if (lock != null) {
+                try (java.sql.Statement s = c.createStatement()) {
+                    s.execute(lock);
+                }
+            }
             Changes changes = change.apply(load(c, asId));
             for (StoredKey k : changes.inserts()) {
                 try (PreparedStatement p = c.prepareStatement(
@@ -46,6 +52,11 @@ public final class JdbcSigningKeyRepository implements SigningKeyRepository {
             }
             return load(c, asId);
         });
+    }
+
+    @Override
+    public List<StoredKey> all(String asId) {
+        return db.read("reading signing keys", c -> load(c, asId));
     }
 
     private static List<StoredKey> load(Connection c, String asId) throws SQLException {

@@ -1,0 +1,230 @@
+package clavis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import clavis.jwt.KeyRing;
+import clavis.jwt.SigningAlgorithm;
+import clavis.jwt.StoredKey;
+import clavis.oauth.Client;
+import clavis.oauth.ClientMetadata;
+import clavis.oauth.Secrets;
+import clavis.store.Database;
+import clavis.store.JdbcClientRepository;
+import clavis.store.JdbcInitialAccessTokenRepository;
+import clavis.store.JdbcRevokedTokenRepository;
+import clavis.store.JdbcSigningKeyRepository;
+
+/** One contract for the store, run against SQLite and PostgreSQL alike. */
+class StorageContractTest {
+    @TempDir
+    Path dir;
+
+    private static Client client(String id, String as) {
+        return new Client(id, as, Secrets.hash("secret-" + id), Secrets.hash("rat-" + id),
+                ClientMetadata.parse(Map.of("client_name", id, "scope", "a b")), 1_700_000_000L, 0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void clientsAreInsertedFoundUpdatedAndDeleted(String kind) {
+        try (Database db = Database.open(TestDatabases.of(kind, dir))) {
+            JdbcClientRepository clients = new JdbcClientRepository(db);
+            clients.insert(client("c1", "as1"));
+            clients.insert(client("c2", "as2"));
+            assertEquals("a b", clients.find("as1", "c1").orElseThrow().scope().toString());
+            assertTrue(clients.find("as2", "c1").isEmpty(), "a client belongs to one authorization server");
+            assertEquals("as2", clients.find("c2").orElseThrow().asId());
+            assertEquals(List.of("c1", "c2"), clients.all().stream().map(Client::clientId).toList());
+
+            Client updated = clients.find("as1", "c1").orElseThrow()
+                    .withMetadata(ClientMetadata.parse(Map.of("client_name", "renamed", "scope", "a")), Secrets.hash("new-rat"))
+                    .withSecret(Secrets.hash("new-secret"), 1_800_000_000L);
+            assertTrue(clients.update(updated));
+            Client read = clients.find("as1", "c1").orElseThrow();
+            assertEquals("renamed", read.metadata().toJson().get("client_name"));
+            assertTrue(Secrets.matches("new-secret", read.secretHash()));
+            assertTrue(Secrets.matches("new-rat", read.registrationTokenHash()));
+            assertEquals(1_800_000_000L, read.secretExpiresAt());
+
+            assertTrue(clients.delete("c1"));
+            assertFalse(clients.delete("c1"));
+            assertFalse(clients.update(updated), "an update of a deleted client changes nothing");
+            assertTrue(clients.find("as1", "c1").isEmpty());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void concurrentWritesAreAllCommitted(String kind) throws Exception {
+        try (Database db = Database.open(TestDatabases.of(kind, dir))) {
+            JdbcClientRepository clients = new JdbcClientRepository(db);
+            ExecutorService pool = Executors.newFixedThreadPool(32);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                String id = "client-" + i;
+                futures.add(pool.submit(() -> clients.insert(client(id, "as"))));
+            }
+            futures.add(pool.submit(() -> clients.insert(client("client-7", "as")))); // a duplicate fails alone
+            int failures = 0;
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failures++;
+                }
+            }
+            pool.shutdown();
+            assertEquals(1, failures, "only the duplicate failed; the writes sharing its transaction did not");
+            assertEquals(400, clients.all().size());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void revocationsAreIdempotentAndPrunedOnceExpired(String kind) {
+        try (Database db = Database.open(TestDatabases.of(kind, dir))) {
+            JdbcRevokedTokenRepository revoked = new JdbcRevokedTokenRepository(db);
+            revoked.revoke("jti-1", "as", 2_000, 1_000);
+            revoked.revoke("jti-1", "as", 2_000, 1_000);
+            revoked.revoke("jti-2", "as", 1_500, 1_000);
+            assertTrue(revoked.isRevoked("jti-1"));
+            assertTrue(revoked.isRevoked("jti-2"));
+            assertFalse(revoked.isRevoked("jti-3"));
+            revoked.revoke("jti-3", "as", 3_000, 1_600); // now past jti-2's expiry
+            assertFalse(revoked.isRevoked("jti-2"), "pruned once its token expired");
+            assertTrue(revoked.isRevoked("jti-1"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void initialAccessTokensCountUsesAndExpire(String kind) {
+        try (Database db = Database.open(TestDatabases.of(kind, dir))) {
+            JdbcInitialAccessTokenRepository tokens = new JdbcInitialAccessTokenRepository(db);
+            tokens.insert("h1", "as", 100, 0, 2);
+            tokens.insert("h2", "as", 100, 200, -1);
+            assertTrue(tokens.consume("h1", "as", 150));
+            assertTrue(tokens.consume("h1", "as", 150));
+            assertFalse(tokens.consume("h1", "as", 150), "no uses left");
+            assertFalse(tokens.consume("h2", "other", 150), "another server's token");
+            for (int i = 0; i < 5; i++) assertTrue(tokens.consume("h2", "as", 199), "unlimited uses");
+            assertFalse(tokens.consume("h2", "as", 200), "expired");
+            assertFalse(tokens.consume("nope", "as", 150));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void nodesStartingTogetherAgreeOnOneActiveKey(String kind) throws Exception {
+        String url = TestDatabases.of(kind, dir);
+        List<Database> nodes = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) nodes.add(Database.open(url));
+            ExecutorService pool = Executors.newFixedThreadPool(nodes.size());
+            List<Future<String>> kids = new ArrayList<>();
+            for (Database db : nodes) {
+                Callable<String> load = () -> KeyRing.load(new JdbcSigningKeyRepository(db), "as", SigningAlgorithm.ES256, "at+jwt",
+                        3600, 0, Clock.systemUTC(), new SecureRandom()).signer().key().kid();
+                kids.add(pool.submit(load));
+            }
+            Set<String> distinct = new HashSet<>();
+            for (Future<String> f : kids) distinct.add(f.get());
+            pool.shutdown();
+            assertEquals(1, distinct.size(), "every node signs with the same key");
+            List<StoredKey> stored = new JdbcSigningKeyRepository(nodes.get(0)).all("as");
+            assertEquals(1, stored.stream().filter(StoredKey::active).count());
+            assertEquals(1, stored.size(), "and no second key was made and thrown away");
+        } finally {
+            for (Database db : nodes) db.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void rotationRetiresTheOldKeyWhichStaysPublishedWhileItsTokensLive(String kind) {
+        try (Database db = Database.open(TestDatabases.of(kind, dir))) {
+            JdbcSigningKeyRepository repo = new JdbcSigningKeyRepository(db);
+            MutableClock clock = new MutableClock(1_700_000_000L);
+            KeyRing ring = KeyRing.load(repo, "as", SigningAlgorithm.EdDSA, "at+jwt", 600, 3600, clock, new SecureRandom());
+            String first = ring.signer().key().kid();
+            String token = ring.signer().sign("{\"sub\":\"x\"}".getBytes());
+
+            clock.now += 3599;
+            ring.refresh();
+            assertEquals(first, ring.signer().key().kid(), "not due yet");
+
+            clock.now += 1;
+            ring.refresh();
+            String second = ring.signer().key().kid();
+            assertTrue(!first.equals(second), "rotated when due");
+            assertEquals(2, ring.published().size());
+            assertTrue(ring.verify(token).isPresent(), "a token of the old key still verifies");
+
+            KeyRing otherNode = KeyRing.load(repo, "as", SigningAlgorithm.EdDSA, "at+jwt", 600, 3600, clock, new SecureRandom());
+            assertEquals(second, otherNode.signer().key().kid(), "another node takes up the rotation");
+
+            clock.now += 601;
+            ring.refresh();
+            assertEquals(1, ring.published().size(), "the old key leaves the JWKS once its tokens have expired");
+            assertTrue(ring.verify(token).isEmpty());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void migrationsRunOnceWhenReopened(String kind) {
+        String url = TestDatabases.of(kind, dir);
+        try (Database db = Database.open(url)) {
+            new JdbcClientRepository(db).insert(client("kept", "as"));
+        }
+        try (Database db = Database.open(url)) {
+            assertTrue(new JdbcClientRepository(db).find("as", "kept").isPresent());
+            assertTrue(db.ping());
+        }
+    }
+
+    /** A clock the test moves. */
+    static final class MutableClock extends Clock {
+        long now;
+
+        MutableClock(long now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochSecond(now);
+        }
+    }
+}
