@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Clavis and its peers side by side, one server at a time, on this machine; then BENCHMARKS.md.
-# usage: bench/run.sh            everything (about 30 minutes)
+# usage: bench/run.sh            everything (about 35 minutes)
 #        PEERS="node-oidc" bench/run.sh      only some peers ("" for none)
-# env:   SECS=15 (measured seconds per run)  WARMUP=10 (seconds of warm-up before each, for every server alike)
+# env:   SECS=15 (measured seconds per run)  WARMUP=30 (seconds of warm-up before each, for every server alike: a JVM needs about that long to compile its hot path)
 #        SHARED_BENCH=../shared/bench (the load harness and the peers)
 # Needs: JDK 17, Maven, python3, curl, wrk (installed with apt-get when missing), node/npm for node-oidc, and
 # Temurin 25 in /usr/lib/jvm for Keycloak (see ../shared/bench/README.md). All traffic stays on 127.0.0.1.
@@ -12,7 +12,7 @@ SHARED=${SHARED_BENCH:-$ROOT/../shared/bench}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 OUT=$ROOT/bench/results/$STAMP
 PEERS=${PEERS-"node-oidc mock-oauth2 spring-as keycloak"}
-export SECS=${SECS:-15} WARMUP=${WARMUP:-10} CHECK=1 THREADS=2
+export SECS=${SECS:-15} WARMUP=${WARMUP:-30} CHECK=1 THREADS=2
 mkdir -p "$OUT"
 echo "results in $OUT"
 
