@@ -62,7 +62,7 @@ FRESH=0 "$H/startup.sh" clavis 5 | tee "$OUT/startup-clavis.txt"
 
 echo "== Clavis embedded: in-process start to first token, in-memory store, a fresh JVM each"
 for alg in EdDSA RS256; do
-  for i in 1 2 3 4 5; do java -cp "$BENCH_JAR" clavis.bench.EmbeddedStart "$alg" 2>/dev/null | grep EMBEDDED_START; done
+  for i in 1 2 3; do java -cp "$BENCH_JAR" clavis.bench.EmbeddedStart "$alg" 2>/dev/null | grep EMBEDDED_START; done
 done | tee "$OUT/embedded.txt"
 
 for peer in $PEERS; do
