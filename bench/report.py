@@ -56,7 +56,10 @@ def run(label, kind, conns):
     return runs.get((label, kind, str(conns)), {})
 
 
-sig = {m.group(1): float(m.group(2)) for m in re.finditer(r'SIGNATURE alg=(\S+) .*cpu_ms_per_signature=(\S+)', read('signatures.txt'))}
+sig_runs = {}
+for m in re.finditer(r'SIGNATURE alg=(\S+) .*cpu_ms_per_signature=(\S+)', read('signatures.txt')):
+    sig_runs.setdefault(m.group(1), []).append(float(m.group(2)))
+sig = {alg: statistics.mean(v) for alg, v in sig_runs.items()}  # measured at the start and at the end of the run
 embedded = {}
 for m in re.finditer(r'EMBEDDED_START alg=(\S+) kind=(\S+) start_ms=(\S+) first_token_ms=(\S+)', read('embedded.txt')):
     embedded.setdefault((m.group(1), m.group(2)), []).append(float(m.group(4)))
@@ -123,7 +126,8 @@ rs = run('clavis-RS256', 'cc', 64)
 if 'server_cpu_ms_per_ok' in rs and 'RS256' in sig:
     ratio = float(rs['server_cpu_ms_per_ok']) / sig['RS256']
     check('RS256: server CPU per token at most 1.15x one RS256 signature', ratio <= 1.15,
-          '%.3f ms per token / %.3f ms per signature = %.2fx' % (float(rs['server_cpu_ms_per_ok']), sig['RS256'], ratio))
+          '%.3f ms per token / %.3f ms per signature (mean of %s) = %.2fx' % (float(rs['server_cpu_ms_per_ok']), sig['RS256'],
+                                                                              ' and '.join('%.3f' % v for v in sig_runs['RS256']), ratio))
 
 reg = run('clavis-ES256', 'reg', 64)
 if reg:
@@ -193,8 +197,8 @@ for name, label, log in servers[3:]:
         print('| %s: start to first token (fresh), s | %s |' % (label, s['startup']))
 for (alg, kind), times in sorted(embedded.items()):
     print('| Clavis embedded, %s, %s JVM: in-process start to first token, ms | %s |' % (alg, kind, ', '.join('%.0f' % t for t in times)))
-for alg, ms in sig.items():
-    print('| one %s signature, Clavis signer, CPU ms (one thread) | %.4f |' % (alg, ms))
+for alg, values in sig_runs.items():
+    print('| one %s signature, Clavis signer, CPU ms (one thread; start and end of the run) | %s |' % (alg, ' / '.join('%.4f' % v for v in values)))
 print()
 
 jmh_path = os.path.join(out_dir, 'jmh.json')

@@ -75,5 +75,8 @@ echo "== JMH: the token path's parts"
 java -jar "$BENCH_JAR" TokenPathBenchmark -f 1 -wi 2 -w 1 -i 3 -r 1 -rf json -rff "$OUT/jmh.json" > "$OUT/jmh.txt" 2>&1 || true
 tail -25 "$OUT/jmh.txt"
 
+echo "== CPU per signature again, at the end: the machine is shared and noisy, so the report uses both"
+java -cp "$BENCH_JAR" clavis.bench.SignatureCost 5 RS256 ES256 EdDSA | tee -a "$OUT/signatures.txt"
+
 python3 "$ROOT/bench/report.py" "$OUT" > "$ROOT/BENCHMARKS.md"
 echo "== wrote BENCHMARKS.md from $OUT"

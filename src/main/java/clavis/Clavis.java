@@ -143,7 +143,7 @@ public final class Clavis implements AutoCloseable {
             Map<String, AuthorizationServer> servers = new LinkedHashMap<>();
             JdbcSigningKeyRepository keys = new JdbcSigningKeyRepository(database);
             for (AuthorizationServerConfig as : config.authorizationServers().values()) {
-                AuthorizationServer built = authorizationServer(as, baseUrl, keys, clock, random);
+                AuthorizationServer built = authorizationServer(as, baseUrl, keys, clock, random, database.inMemory());
                 servers.put(as.id(), built);
                 for (AuthorizationServerConfig.StaticClient c : as.staticClients()) {
                     registrations.provision(built, c.clientId(), c.secretHash() != null ? c.secretHash() : Secrets.hash(c.secret()),
@@ -267,10 +267,20 @@ public final class Clavis implements AutoCloseable {
         }
     }
 
+    /**
+     * Keys for in-memory stores, made once per JVM: they die with their server anyway, and an RSA key costs 100 ms or
+     * more to make, which a test suite that starts a server per class would pay again and again.
+     */
+    private static final Map<SigningAlgorithm, SigningKey> EPHEMERAL_KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static AuthorizationServer authorizationServer(AuthorizationServerConfig as, String baseUrl,
-                                                           JdbcSigningKeyRepository keys, Clock clock, SecureRandom random) {
+                                                           JdbcSigningKeyRepository keys, Clock clock, SecureRandom random,
+                                                           boolean ephemeral) {
         String issuer = Paths.url(baseUrl, Paths.ISSUER, as.id());
-        KeyRing ring = keyRing(as, keys, clock, random);
+        KeyRing ring = ephemeral
+                ? KeyRing.load(keys, as.id(), SigningAlgorithm.of(as.signingAlgorithm()), as.tokenType(), as.tokenLifetimeSeconds(),
+                        as.keyRotationSeconds(), clock, random, alg -> EPHEMERAL_KEYS.computeIfAbsent(alg, a -> SigningKey.generate(a, random)))
+                : keyRing(as, keys, clock, random);
         return new AuthorizationServer(as.id(), issuer,
                 Paths.url(baseUrl, Paths.TOKEN, as.id()),
                 Paths.url(baseUrl, Paths.REGISTRATION, as.id()),

@@ -31,6 +31,7 @@ public final class KeyRing {
     private final long rotationSeconds;
     private final Clock clock;
     private final SecureRandom random;
+    private final java.util.function.Function<SigningAlgorithm, SigningKey> generator;
     private final Map<String, SigningKey> parsed = new HashMap<>();
     private volatile Snapshot current;
 
@@ -39,7 +40,9 @@ public final class KeyRing {
     }
 
     private KeyRing(SigningKeyRepository repository, String asId, SigningAlgorithm algorithm, String tokenType,
-                    long tokenLifetimeSeconds, long rotationSeconds, Clock clock, SecureRandom random) {
+                    long tokenLifetimeSeconds, long rotationSeconds, Clock clock, SecureRandom random,
+                    java.util.function.Function<SigningAlgorithm, SigningKey> generator) {
+        this.generator = generator;
         this.repository = repository;
         this.asId = asId;
         this.algorithm = algorithm;
@@ -59,7 +62,15 @@ public final class KeyRing {
      */
     public static KeyRing load(SigningKeyRepository repository, String asId, SigningAlgorithm algorithm, String tokenType,
                                long tokenLifetimeSeconds, long rotationSeconds, Clock clock, SecureRandom random) {
-        KeyRing ring = new KeyRing(repository, asId, algorithm, tokenType, tokenLifetimeSeconds, rotationSeconds, clock, random);
+        return load(repository, asId, algorithm, tokenType, tokenLifetimeSeconds, rotationSeconds, clock, random,
+                alg -> SigningKey.generate(alg, random));
+    }
+
+    /** As above, with new keys made by {@code generator} (the embedding API reuses keys for in-memory stores). */
+    public static KeyRing load(SigningKeyRepository repository, String asId, SigningAlgorithm algorithm, String tokenType,
+                               long tokenLifetimeSeconds, long rotationSeconds, Clock clock, SecureRandom random,
+                               java.util.function.Function<SigningAlgorithm, SigningKey> generator) {
+        KeyRing ring = new KeyRing(repository, asId, algorithm, tokenType, tokenLifetimeSeconds, rotationSeconds, clock, random, generator);
         ring.install(repository.update(asId, keys -> ring.changes(keys, false)));
         return ring;
     }
@@ -92,7 +103,7 @@ public final class KeyRing {
         if (keep && retire.isEmpty()) return SigningKeyRepository.Changes.NONE;
         List<StoredKey> inserts = new ArrayList<>();
         if (!keep) {
-            SigningKey fresh = SigningKey.generate(algorithm, random);
+            SigningKey fresh = rotate ? SigningKey.generate(algorithm, random) : generator.apply(algorithm);
             inserts.add(new StoredKey(fresh.kid(), asId, algorithm, Json.writeString(fresh.privateJwk()), now, 0));
         }
         return new SigningKeyRepository.Changes(inserts, retire, now);

@@ -12,7 +12,6 @@ import java.util.Map;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
-import org.bouncycastle.crypto.CryptoException;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.engines.RSABlindedEngine;
@@ -28,7 +27,6 @@ import org.bouncycastle.crypto.params.Ed25519KeyGenerationParameters;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.params.RSAKeyParameters;
-import org.bouncycastle.crypto.params.ParametersWithRandom;
 import org.bouncycastle.crypto.params.RSAKeyGenerationParameters;
 import org.bouncycastle.crypto.params.RSAPrivateCrtKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
@@ -40,8 +38,8 @@ import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
 /**
  * One asymmetric signing key with its public JWK (RFC 7517) and its {@code kid}, the RFC 7638 thumbprint.
- * Signs with Bouncy Castle's lightweight signers, which are several times faster than the JDK's for ES256 and
- * EdDSA; keys are stored as private JWKs, which any JOSE library reads.
+ * Signs ES256 and EdDSA with Bouncy Castle's lightweight signers, several times faster than the JDK's, and RSA
+ * with the JDK's, which is as fast as Bouncy Castle's and blinds more cheaply; keys are stored as private JWKs, which any JOSE library reads.
  */
 public final class SigningKey {
     private static final int RSA_BITS = 2048;
@@ -55,12 +53,15 @@ public final class SigningKey {
     private final Map<String, Object> publicJwk;
     private final String kid;
     private final SecureRandom random;
+    /** For RSA the JDK's signer: as fast as Bouncy Castle's, and its blinding is cheaper under concurrency. */
+    private final java.security.PrivateKey jdkRsaKey;
 
     private SigningKey(SigningAlgorithm algorithm, AsymmetricKeyParameter privateKey, SecureRandom random) {
         this.algorithm = algorithm;
         this.privateKey = privateKey;
         this.random = random;
         this.publicKey = publicKey(privateKey);
+        this.jdkRsaKey = privateKey instanceof RSAPrivateCrtKeyParameters rsa ? jdkRsaKey(rsa) : null;
         Map<String, Object> members = publicMembers(algorithm, publicKey);
         this.kid = thumbprint(members);
         Map<String, Object> jwk = new LinkedHashMap<>(members);
@@ -74,7 +75,6 @@ public final class SigningKey {
     public static void preload() {
         org.bouncycastle.math.ec.rfc8032.Ed25519.precompute();
         new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
-        new RSADigestSigner(new SHA256Digest());
         P256.getG().multiply(BigInteger.TEN).normalize();
     }
 
@@ -176,17 +176,11 @@ public final class SigningKey {
     public byte[] sign(byte[] input) {
         try {
             switch (algorithm) {
-                case RS256 -> {
-                    RSADigestSigner s = new RSADigestSigner(new SHA256Digest());
-                    s.init(true, new ParametersWithRandom(privateKey, random));
-                    s.update(input, 0, input.length);
-                    return s.generateSignature();
-                }
-                case PS256 -> {
-                    PSSSigner s = new PSSSigner(new RSABlindedEngine(), new SHA256Digest(), 32);
-                    s.init(true, new ParametersWithRandom(privateKey, random));
-                    s.update(input, 0, input.length);
-                    return s.generateSignature();
+                case RS256, PS256 -> {
+                    java.security.Signature s = jdkRsaSignature(algorithm);
+                    s.initSign(jdkRsaKey, random);
+                    s.update(input);
+                    return s.sign();
                 }
                 case ES256 -> {
                     // Deterministic nonces (RFC 6979): no random source on the hot path, no nonce reuse.
@@ -206,8 +200,25 @@ public final class SigningKey {
                 }
                 default -> throw new IllegalStateException();
             }
-        } catch (CryptoException e) {
+        } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("signing failed", e);
+        }
+    }
+
+    private static java.security.Signature jdkRsaSignature(SigningAlgorithm algorithm) throws java.security.GeneralSecurityException {
+        if (algorithm == SigningAlgorithm.RS256) return java.security.Signature.getInstance("SHA256withRSA");
+        java.security.Signature s = java.security.Signature.getInstance("RSASSA-PSS");
+        // RFC 7518 section 3.5: SHA-256, MGF1 with SHA-256, a salt as long as the hash.
+        s.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1", java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
+        return s;
+    }
+
+    private static java.security.PrivateKey jdkRsaKey(RSAPrivateCrtKeyParameters k) {
+        try {
+            return java.security.KeyFactory.getInstance("RSA").generatePrivate(new java.security.spec.RSAPrivateCrtKeySpec(
+                    k.getModulus(), k.getPublicExponent(), k.getExponent(), k.getP(), k.getQ(), k.getDP(), k.getDQ(), k.getQInv()));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK cannot take this RSA key", e);
         }
     }
 

@@ -80,6 +80,11 @@ public final class Database implements AutoCloseable {
         return c;
     }
 
+    /** Whether everything is lost at close: an in-memory SQLite database. */
+    public boolean inMemory() {
+        return inMemory;
+    }
+
     /** Which database this is; the repositories ask for the few statements that differ. */
     public Dialect dialect() {
         return dialect;
