@@ -89,7 +89,7 @@ print('Reproduce: `bench/run.sh` (about 30 minutes; `PEERS=""` for Clavis alone)
 print()
 print('## Token endpoint')
 print()
-print('| server | tokens/s, 16 conns | tokens/s, 64 conns | p50 / p99 ms, 64 | server CPU ms per token, 64 | non-OK | peak RSS MiB |')
+print('| server | tokens/s, 16 conns | tokens/s, 64 conns | p50 / p99 ms, 64 | server CPU ms per token, 64 | non-OK | RSS MiB |')
 print('|---|---|---|---|---|---|---|')
 for name, label, log in servers:
     r16, r64 = run(label, 'cc', 16), run(label, 'cc', 64)
@@ -97,9 +97,9 @@ for name, label, log in servers:
         continue
     bad = int(r16.get('non_ok_status', 0) or 0) + int(r64.get('non_ok_status', 0) or 0)
     peak = peak_mib(log)
+    rss = ('%.0f (peak)' % peak) if peak else ('%s (after the token load)' % summary(log).get('rss_cc', '–'))
     print('| %s | %s | %s | %s / %s | %s | %d | %s |' % (name, f(r16.get('ok_rps')), f(r64.get('ok_rps')), f(r64.get('p50_ms'), '%.1f'),
-                                                       f(r64.get('p99_ms'), '%.1f'), f(r64.get('server_cpu_ms_per_ok'), '%.3f'), bad,
-                                                       f(peak) if peak else '–'))
+                                                       f(r64.get('p99_ms'), '%.1f'), f(r64.get('server_cpu_ms_per_ok'), '%.3f'), bad, rss))
 print()
 
 node64 = float(run('node-oidc', 'cc', 64).get('ok_rps', 0) or 0)

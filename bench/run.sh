@@ -19,7 +19,7 @@ echo "results in $OUT"
 command -v wrk >/dev/null || { apt-get update && apt-get install -y wrk; }
 
 echo "== build: the jar, and the benchmark programs"
-(cd "$ROOT" && ./build.sh && mvn -q -B install -DskipTests && mvn -q -B -f bench/jmh/pom.xml package)
+(cd "$ROOT" && ./build.sh && mvn -q -B install -DskipTests && mvn -q -B -f bench/jmh/pom.xml clean package)
 BENCH_JAR=$ROOT/bench/jmh/target/benchmarks.jar
 export CLAVIS_JAR=$ROOT/target/clavis.jar
 
