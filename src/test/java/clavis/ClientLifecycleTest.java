@@ -31,7 +31,7 @@ class ClientLifecycleTest {
     @BeforeAll
     static void start() {
         server = TestServer.start(dir, "as.myAS.scopes", "client-scope other-scope", "as.short.scopes", "s",
-                "as.short.token-lifetime", "1", "throttle.address-failures", "100000");
+                "as.short.token-lifetime", "2", "throttle.address-failures", "100000");
         resourceServer = server.registerClient();
     }
 
@@ -192,12 +192,12 @@ class ClientLifecycleTest {
             assertEquals(Map.of("active", false), TestServer.json(r), bad);
         }
 
-        // expired: the "short" server's tokens live one second
+        // expired: the "short" server's tokens live two seconds
         String[] shortClient = {(String) shortReg.get("client_id"), (String) shortReg.get("client_secret")};
         HttpResponse<String> fresh = TestServer.postForm(server.url("/auth-login/rest/oauth2/authorization-servers/short/introspect"),
                 TestServer.basic(shortClient[0], shortClient[1]), "token=" + otherServersToken);
         assertEquals(true, TestServer.json(fresh).get("active"));
-        Thread.sleep(2100);
+        Thread.sleep(3100);
         HttpResponse<String> expired = TestServer.postForm(server.url("/auth-login/rest/oauth2/authorization-servers/short/introspect"),
                 TestServer.basic(shortClient[0], shortClient[1]), "token=" + otherServersToken);
         assertEquals(Map.of("active", false), TestServer.json(expired));

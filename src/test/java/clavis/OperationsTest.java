@@ -51,7 +51,7 @@ class OperationsTest {
     }
 
     @Test
-    void metricsChangeWithRequests() {
+    void metricsChangeWithRequests() throws InterruptedException {
         try (TestServer server = TestServer.start(dir, "throttle.client-failures", "2")) {
             String before = TestServer.get(server.url("/metrics")).body();
             String[] client = server.registerClient();
@@ -62,7 +62,14 @@ class OperationsTest {
             TestServer.postForm(server.tokenEndpoint(), TestServer.basic(client[0], "wrong"), "grant_type=client_credentials");
             TestServer.postForm(server.tokenEndpoint(), TestServer.basic(client[0], "wrong"), "grant_type=client_credentials"); // throttled
 
+            // A request's latency is recorded just after its response is written: wait for the last one.
             HttpResponse<String> r = TestServer.get(server.url("/metrics"));
+            long deadline = System.currentTimeMillis() + 2000;
+            while (metric(r.body(), "clavis_http_request_duration_seconds_count{endpoint=\"token\"}") < 6
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+                r = TestServer.get(server.url("/metrics"));
+            }
             assertEquals(200, r.statusCode());
             assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
             String after = r.body();

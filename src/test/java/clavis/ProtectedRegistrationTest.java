@@ -42,13 +42,13 @@ class ProtectedRegistrationTest {
             String expiring;
             String forOther;
             try (Administration admin = Clavis.administration(clavis.config.Config.fromProperties(server.properties))) {
-                expiring = admin.createInitialAccessToken("myAS", 1, -1);
+                expiring = admin.createInitialAccessToken("myAS", 3, -1);
                 forOther = admin.createInitialAccessToken("other", 0, -1);
             }
             String url = server.registrationEndpoint();
             assertInvalidToken(TestServer.withBearer("POST", url, forOther, "{}"));
             assertEquals(201, TestServer.withBearer("POST", url, expiring, "{}").statusCode());
-            Thread.sleep(2100);
+            Thread.sleep(3100);
             assertInvalidToken(TestServer.withBearer("POST", url, expiring, "{}"));
         }
     }
