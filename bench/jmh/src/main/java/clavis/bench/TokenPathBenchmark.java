@@ -1,10 +1,8 @@
 package clavis.bench;
 
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -109,10 +107,4 @@ public class TokenPathBenchmark {
         r.put("expires_in", 18000L);
         return Json.write(r);
     }
-
-    static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    static final List<String> ALGS = List.of("RS256", "ES256", "EdDSA");
 }
