@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import clavis.config.AuthorizationServerConfig;
+import clavis.oauth.AuthorizationServer;
 import clavis.oauth.Client;
 import clavis.oauth.ClientRepository;
 import clavis.oauth.InitialAccessTokenRepository;
@@ -59,7 +60,7 @@ public final class Administration implements AutoCloseable {
         String secret = secrets.generate();
         long now = clock.instant().getEpochSecond();
         AuthorizationServerConfig as = servers.get(client.asId());
-        long expiresAt = as == null || as.secretLifetimeSeconds() == 0 ? 0 : now + as.secretLifetimeSeconds();
+        long expiresAt = AuthorizationServer.secretExpiry(now, as == null ? 0 : as.secretLifetimeSeconds());
         return clients.update(client.withSecret(Secrets.hash(secret), expiresAt)) ? Optional.of(secret) : Optional.empty();
     }
 

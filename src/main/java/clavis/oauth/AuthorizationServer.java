@@ -41,6 +41,11 @@ public record AuthorizationServer(
 
     /** When a secret issued at {@code issuedAt} expires: epoch seconds, or 0 for never. */
     public long secretExpiry(long issuedAt) {
-        return secretLifetimeSeconds == 0 ? 0 : issuedAt + secretLifetimeSeconds;
+        return secretExpiry(issuedAt, secretLifetimeSeconds);
+    }
+
+    /** The one rule for secret expiry, also for the admin commands, which have no running server. */
+    public static long secretExpiry(long issuedAt, long lifetimeSeconds) {
+        return lifetimeSeconds == 0 ? 0 : issuedAt + lifetimeSeconds;
     }
 }
