@@ -4,17 +4,23 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.security.cert.CertificateException;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -24,9 +30,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 
 import clavis.config.AuthorizationServerConfig;
@@ -50,9 +61,13 @@ import clavis.jwt.SigningKey;
 import clavis.oauth.AccessTokenValidator;
 import clavis.oauth.AuthorizationServer;
 import clavis.oauth.Client;
+import clavis.oauth.ClientAssertions;
 import clavis.oauth.ClientAuthenticator;
+import clavis.oauth.ClientCertificates;
+import clavis.oauth.ClientKeys;
 import clavis.oauth.ClientConfigurationService;
 import clavis.oauth.ClientMetadata;
+import clavis.oauth.DpopProofs;
 import clavis.oauth.FailureThrottle;
 import clavis.oauth.IntrospectionService;
 import clavis.oauth.OAuthException;
@@ -61,6 +76,9 @@ import clavis.oauth.RegistrationService;
 import clavis.oauth.RevocationService;
 import clavis.oauth.Scope;
 import clavis.oauth.Secrets;
+import clavis.oauth.SoftwareStatementPolicy;
+import clavis.oauth.SoftwareStatements;
+import clavis.oauth.TokenBinding;
 import clavis.oauth.TokenService;
 import clavis.ops.Metrics;
 import clavis.store.CachingClientRepository;
@@ -69,6 +87,7 @@ import clavis.store.JdbcClientRepository;
 import clavis.store.JdbcInitialAccessTokenRepository;
 import clavis.store.JdbcRevokedTokenRepository;
 import clavis.store.JdbcSigningKeyRepository;
+import clavis.store.JdbcUsedJtiRepository;
 
 /**
  * The composition root and the embedding API: {@link #start(Config)} wires every service (the only place that
@@ -134,16 +153,21 @@ public final class Clavis implements AutoCloseable {
             Secrets secrets = new Secrets(random);
             Config.Throttle t = config.throttle();
             FailureThrottle throttle = new FailureThrottle(t.clientFailures(), t.addressFailures(), t.windowSeconds(), clock);
-            ClientAuthenticator authenticator = new ClientAuthenticator(clients, secrets, throttle, metrics, clock);
+            JdbcUsedJtiRepository usedJtis = new JdbcUsedJtiRepository(database);
+            ClientKeys clientKeys = new ClientKeys();
+            ClientCertificates certificates = new ClientCertificates(trustAnchors(config.tls()), clientKeys, clock);
+            ClientAuthenticator authenticator = new ClientAuthenticator(clients, secrets, new ClientAssertions(clientKeys, usedJtis, clock),
+                    certificates, throttle, metrics, clock);
+            SoftwareStatements statements = new SoftwareStatements(clock);
             RegistrationService registrations = new RegistrationService(clients, new JdbcInitialAccessTokenRepository(database),
-                    secrets, metrics, clock);
+                    secrets, statements, metrics, clock);
             TokenService tokens = new TokenService(clock, random, metrics);
             AccessTokenValidator validator = new AccessTokenValidator(clients, revoked, clock);
 
             Map<String, AuthorizationServer> servers = new LinkedHashMap<>();
             JdbcSigningKeyRepository keys = new JdbcSigningKeyRepository(database);
             for (AuthorizationServerConfig as : config.authorizationServers().values()) {
-                AuthorizationServer built = authorizationServer(as, baseUrl, keys, clock, random, database.inMemory());
+                AuthorizationServer built = authorizationServer(as, baseUrl, config.tls(), keys, clock, random, database.inMemory());
                 servers.put(as.id(), built);
                 for (AuthorizationServerConfig.StaticClient c : as.staticClients()) {
                     registrations.provision(built, c.clientId(), c.secretHash() != null ? c.secretHash() : Secrets.hash(c.secret()),
@@ -152,9 +176,9 @@ public final class Clavis implements AutoCloseable {
             }
 
             long tKeys = System.nanoTime();
-            TokenEndpoint token = new TokenEndpoint(authenticator, tokens);
+            TokenEndpoint token = new TokenEndpoint(authenticator, new TokenBinding(new DpopProofs(usedJtis, clock)), tokens);
             MetadataEndpoint metadata = new MetadataEndpoint();
-            ClientConfigurationEndpoint clientConfiguration = new ClientConfigurationEndpoint(new ClientConfigurationService(clients, secrets));
+            ClientConfigurationEndpoint clientConfiguration = new ClientConfigurationEndpoint(new ClientConfigurationService(clients, secrets, statements));
             HealthEndpoint readiness = HealthEndpoint.readiness(database::ping);
             int registrationLimit = config.limits().registrationBodyBytes();
             int formLimit = config.limits().tokenBodyBytes();
@@ -249,8 +273,57 @@ public final class Clavis implements AutoCloseable {
         InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
         if (config.tls() == null) return HttpServer.create(address, BACKLOG);
         HttpsServer https = HttpsServer.create(address, BACKLOG);
-        https.setHttpsConfigurator(new HttpsConfigurator(sslContext(config.tls())));
+        SSLContext context = sslContext(config.tls());
+        boolean wantCertificates = config.tls().requestClientCertificates();
+        https.setHttpsConfigurator(new HttpsConfigurator(context) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters p = context.getDefaultSSLParameters();
+                // RFC 8705: ask for a certificate but do not require one; what it proves is checked per client.
+                p.setWantClientAuth(wantCertificates);
+                params.setSSLParameters(p);
+            }
+        });
         return https;
+    }
+
+    /** The CAs {@code tls_client_auth} trusts. */
+    private static Set<TrustAnchor> trustAnchors(Config.Tls tls) {
+        Set<TrustAnchor> anchors = new HashSet<>();
+        if (tls != null) for (X509Certificate ca : tls.clientCas()) anchors.add(new TrustAnchor(ca, null));
+        return anchors;
+    }
+
+    /**
+     * Accepts any client certificate during the handshake, which still proves the client holds its key. Whether
+     * the certificate authenticates a client is decided per client by {@link ClientCertificates} (a CA chain for
+     * tls_client_auth, a registered key for self_signed_tls_client_auth), so one handshake serves both methods.
+     */
+    private static final class AnyClientCertificate extends X509ExtendedTrustManager {
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("a server does not check server certificates");
+        }
+
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            throw new CertificateException("a server does not check server certificates");
+        }
+
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            throw new CertificateException("a server does not check server certificates");
+        }
+
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
     }
 
     private static SSLContext sslContext(Config.Tls tls) {
@@ -260,7 +333,7 @@ public final class Clavis implements AutoCloseable {
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(keyStore, tls.password());
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), null, null);
+            context.init(kmf.getKeyManagers(), tls.requestClientCertificates() ? new TrustManager[] {new AnyClientCertificate()} : null, null);
             return context;
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("the TLS keystore " + tls.keystorePath() + " cannot be used: " + e.getMessage(), e);
@@ -273,7 +346,7 @@ public final class Clavis implements AutoCloseable {
      */
     private static final Map<SigningAlgorithm, SigningKey> EPHEMERAL_KEYS = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private static AuthorizationServer authorizationServer(AuthorizationServerConfig as, String baseUrl,
+    private static AuthorizationServer authorizationServer(AuthorizationServerConfig as, String baseUrl, Config.Tls tls,
                                                            JdbcSigningKeyRepository keys, Clock clock, SecureRandom random,
                                                            boolean ephemeral) {
         String issuer = Paths.url(baseUrl, Paths.ISSUER, as.id());
@@ -288,7 +361,9 @@ public final class Clavis implements AutoCloseable {
                 Paths.url(baseUrl, Paths.INTROSPECTION, as.id()),
                 Paths.url(baseUrl, Paths.REVOCATION, as.id()),
                 Scope.of(as.scopes()), Scope.of(as.defaultScopes()), as.tokenLifetimeSeconds(),
-                as.audience() != null ? as.audience() : issuer, registrationPolicy(as), as.secretLifetimeSeconds(), ring);
+                as.audience() != null ? as.audience() : issuer, registrationPolicy(as), as.secretLifetimeSeconds(),
+                as.authMethods(), as.dpop(), tls != null && tls.requestClientCertificates(),
+                new SoftwareStatementPolicy(as.softwareStatementIssuers(), as.softwareStatementRequired()), ring);
     }
 
     static KeyRing keyRing(AuthorizationServerConfig as, JdbcSigningKeyRepository keys, Clock clock, SecureRandom random) {
@@ -394,7 +469,7 @@ public final class Clavis implements AutoCloseable {
         Client client = clients.find(asId, clientId)
                 .orElseThrow(() -> new IllegalArgumentException("no client " + clientId + " at " + asId));
         try {
-            return tokens.issue(as, client, TokenService.CLIENT_CREDENTIALS, scope).accessToken();
+            return tokens.issue(as, client, TokenService.CLIENT_CREDENTIALS, scope, Map.of()).accessToken();
         } catch (OAuthException e) {
             throw new IllegalArgumentException(e.error().code() + ": " + e.description(), e);
         }

@@ -128,11 +128,17 @@ class SeedScenarioTest {
         assertEquals(List.of("client-scope"), rfc.get("scopes_supported"));
         assertEquals(List.of(), rfc.get("response_types_supported"));
         assertEquals(List.of("client_credentials"), rfc.get("grant_types_supported"));
-        assertEquals(List.of("client_secret_basic", "client_secret_post"), rfc.get("token_endpoint_auth_methods_supported"));
+        // Plain HTTP: no TLS client certificates, so only the secret and private_key_jwt methods.
+        List<String> methods = List.of("client_secret_basic", "client_secret_post", "private_key_jwt");
+        List<String> algs = List.of("RS256", "PS256", "ES256", "EdDSA");
         assertEquals(issuer + "/introspect", rfc.get("introspection_endpoint"));
         assertEquals(issuer + "/revoke", rfc.get("revocation_endpoint"));
-        assertEquals(List.of("client_secret_basic", "client_secret_post"), rfc.get("introspection_endpoint_auth_methods_supported"));
-        assertEquals(List.of("client_secret_basic", "client_secret_post"), rfc.get("revocation_endpoint_auth_methods_supported"));
+        for (String endpoint : List.of("token_endpoint", "introspection_endpoint", "revocation_endpoint")) {
+            assertEquals(methods, rfc.get(endpoint + "_auth_methods_supported"), endpoint);
+            assertEquals(algs, rfc.get(endpoint + "_auth_signing_alg_values_supported"), endpoint);
+        }
+        assertEquals(algs, rfc.get("dpop_signing_alg_values_supported"));
+        assertFalse(rfc.containsKey("tls_client_certificate_bound_access_tokens"));
     }
 
     @Test

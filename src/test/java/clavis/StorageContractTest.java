@@ -33,6 +33,7 @@ import clavis.store.Database;
 import clavis.store.JdbcClientRepository;
 import clavis.store.JdbcInitialAccessTokenRepository;
 import clavis.store.JdbcRevokedTokenRepository;
+import clavis.store.JdbcUsedJtiRepository;
 import clavis.store.JdbcSigningKeyRepository;
 
 /** One contract for the store, run against SQLite and PostgreSQL alike. */
@@ -114,6 +115,35 @@ class StorageContractTest {
             revoked.revoke("jti-3", "as", 3_000, 1_600); // now past jti-2's expiry
             assertFalse(revoked.isRevoked("jti-2"), "pruned once its token expired");
             assertTrue(revoked.isRevoked("jti-1"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aJtiIsUsedOnceUntilItExpiresAlsoFromAnotherNode(String kind) throws Exception {
+        String url = TestDatabases.of(kind, dir);
+        try (Database node1 = Database.open(url); Database node2 = Database.open(url)) {
+            JdbcUsedJtiRepository first = new JdbcUsedJtiRepository(node1);
+            JdbcUsedJtiRepository second = new JdbcUsedJtiRepository(node2);
+            assertTrue(first.firstUse("k1", 2_000, 1_000));
+            assertFalse(first.firstUse("k1", 2_000, 1_000), "a replay on the same node");
+            assertFalse(second.firstUse("k1", 2_000, 1_100), "a replay on another node");
+            assertTrue(second.firstUse("k2", 1_500, 1_100));
+            assertTrue(first.firstUse("k2", 1_800, 1_600), "usable again once its entry expired");
+            // many nodes racing with the same jti: exactly one wins
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<Boolean>> results = new ArrayList<>();
+                for (int i = 0; i < 16; i++) {
+                    JdbcUsedJtiRepository repo = i % 2 == 0 ? first : second;
+                    results.add(pool.submit(() -> repo.firstUse("race", 3_000, 1_700)));
+                }
+                int wins = 0;
+                for (Future<Boolean> r : results) if (r.get()) wins++;
+                assertEquals(1, wins);
+            } finally {
+                pool.shutdown();
+            }
         }
     }
 

@@ -158,6 +158,14 @@ final class TestServer implements AutoCloseable {
         return send(b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    /** How many client authentications failed for {@code reason} so far, from /metrics. */
+    long authenticationFailures(String reason) {
+        String series = "clavis_client_authentication_failures_total{as=\"" + AS + "\",reason=\"" + reason + "\"}";
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(series) + " (\\S+)$")
+                .matcher(get(url(Paths.METRICS)).body());
+        return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
+    }
+
     /** The server still answers a good request: metadata comes back. */
     void assertAlive() {
         HttpResponse<String> r = get(url(Paths.METADATA_UNDER_ISSUER, AS));

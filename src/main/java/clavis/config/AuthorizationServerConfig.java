@@ -1,6 +1,9 @@
 package clavis.config;
 
 import java.util.List;
+import java.util.Map;
+
+import clavis.jwt.PublicJwk;
 
 /**
  * The settings of one authorization server, keyed {@code as.<id>.*} in the configuration.
@@ -11,6 +14,10 @@ import java.util.List;
  * @param secretLifetimeSeconds how long client secrets are valid, 0 for ever
  * @param keyRotationSeconds how often a new signing key takes over, 0 for never
  * @param staticClients clients that exist from the first start, fixed in the configuration
+ * @param authMethods the token_endpoint_auth_methods turned on
+ * @param dpop whether DPoP proofs bind tokens (RFC 9449)
+ * @param softwareStatementRequired whether every registration must carry a software statement
+ * @param softwareStatementIssuers the trusted software-statement issuers' public keys, by issuer
  */
 public record AuthorizationServerConfig(
         String id,
@@ -23,9 +30,15 @@ public record AuthorizationServerConfig(
         String registration,
         long secretLifetimeSeconds,
         long keyRotationSeconds,
-        List<StaticClient> staticClients) {
+        List<StaticClient> staticClients,
+        List<String> authMethods,
+        boolean dpop,
+        boolean softwareStatementRequired,
+        Map<String, List<PublicJwk>> softwareStatementIssuers) {
 
     public AuthorizationServerConfig {
+        authMethods = List.copyOf(authMethods);
+        softwareStatementIssuers = Map.copyOf(softwareStatementIssuers);
         scopes = List.copyOf(scopes);
         defaultScopes = List.copyOf(defaultScopes);
         staticClients = List.copyOf(staticClients);

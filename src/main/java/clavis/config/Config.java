@@ -8,6 +8,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.security.cert.X509Certificate;
+
+import clavis.json.Json;
+import clavis.jwt.PublicJwk;
 
 /**
  * The whole, validated configuration ({@code baseUrl} is null when not set: then it is
@@ -28,8 +32,16 @@ public record Config(
         Throttle throttle,
         Map<String, AuthorizationServerConfig> authorizationServers) {
 
-    /** HTTPS with a PKCS#12 keystore; the password comes from an environment variable, never the file. */
-    public record Tls(String keystorePath, char[] password) {
+    /**
+     * HTTPS with a PKCS#12 keystore; the password comes from an environment variable, never the file.
+     *
+     * @param requestClientCertificates whether the handshake asks clients for a certificate (RFC 8705), optional for them
+     * @param clientCas the CAs trusted for {@code tls_client_auth}; empty when that method is off
+     */
+    public record Tls(String keystorePath, char[] password, boolean requestClientCertificates, List<X509Certificate> clientCas) {
+        public Tls {
+            clientCas = List.copyOf(clientCas);
+        }
     }
 
     /**
@@ -73,12 +85,14 @@ public record Config(
     private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
     private static final List<String> SERVER_KEYS = List.of(
             "server.host", "server.port", "server.base-url", "server.threads", "server.write-threads", "store.url", "store.cache-seconds", "server.access-log",
-            "server.tls.keystore", "server.tls.keystore-password-env",
+            "server.tls.keystore", "server.tls.keystore-password-env", "server.tls.client-auth", "server.tls.client-ca",
             "limits.token-body-bytes", "limits.registration-body-bytes", "limits.header-bytes", "limits.request-seconds",
             "limits.max-connections", "throttle.client-failures", "throttle.address-failures", "throttle.window-seconds");
     private static final List<String> AS_KEYS = List.of(
             "scopes", "default-scopes", "token-lifetime", "audience", "signing-alg", "token-typ", "registration", "secret-lifetime",
-            "key-rotation-seconds");
+            "key-rotation-seconds", "auth-methods", "dpop", "software-statement.required");
+    private static final String TRUST_PREFIX = "software-statement.trust.";
+    private static final List<String> TRUST_KEYS = List.of("issuer", "jwks");
 
     public Config {
         authorizationServers = Collections.unmodifiableMap(new LinkedHashMap<>(authorizationServers));
@@ -109,6 +123,10 @@ public record Config(
         lines.add("server.write-threads=" + writeThreads);
         lines.add("server.access-log=" + accessLog);
         lines.add("server.tls.keystore=" + (tls == null ? "(none: plain HTTP)" : tls.keystorePath()));
+        if (tls != null) {
+            lines.add("server.tls.client-auth=" + (tls.requestClientCertificates() ? "want" : "none"));
+            lines.add("server.tls.client-ca=" + tls.clientCas().size() + " certificate(s)");
+        }
         lines.add("store.url=" + maskPassword(storeUrl));
         lines.add("store.cache-seconds=" + cacheSeconds);
         lines.add("limits.token-body-bytes=" + limits.tokenBodyBytes());
@@ -130,6 +148,10 @@ public record Config(
             lines.add(p + "registration=" + as.registration());
             lines.add(p + "secret-lifetime=" + as.secretLifetimeSeconds());
             lines.add(p + "key-rotation-seconds=" + as.keyRotationSeconds());
+            lines.add(p + "auth-methods=" + String.join(" ", as.authMethods()));
+            lines.add(p + "dpop=" + as.dpop());
+            lines.add(p + "software-statement.required=" + as.softwareStatementRequired());
+            as.softwareStatementIssuers().forEach((iss, keys) -> lines.add(p + "software-statement trusted issuer " + iss + " (" + keys.size() + " keys)"));
             for (AuthorizationServerConfig.StaticClient c : as.staticClients()) {
                 lines.add(p + "client." + c.clientId() + ".scope=" + String.join(" ", c.scope()) + " (secret ****, " + c.authMethod() + ")");
             }
@@ -161,6 +183,9 @@ public record Config(
             int writeThreads = integer("server.write-threads", DEFAULT_WRITE_THREADS, 1, 1024);
             boolean accessLog = oneOf("server.access-log", "true", List.of("true", "false")).equals("true");
             Tls tls = tls();
+            if (tls == null && (props.containsKey("server.tls.client-auth") || props.containsKey("server.tls.client-ca"))) {
+                problems.add("server.tls.client-auth, server.tls.client-ca: need server.tls.keystore (client certificates come with TLS)");
+            }
             String storeUrl = string("store.url", DEFAULT_STORE_URL);
             if (!storeUrl.startsWith("jdbc:sqlite:") && !storeUrl.startsWith("jdbc:postgresql:")) {
                 problems.add("store.url: only jdbc:sqlite: and jdbc:postgresql: URLs are supported, got '" + maskPassword(storeUrl) + "'");
@@ -179,7 +204,7 @@ public record Config(
 
             Map<String, AuthorizationServerConfig> servers = new LinkedHashMap<>();
             for (String id : authorizationServerIds()) {
-                AuthorizationServerConfig as = authorizationServer(id);
+                AuthorizationServerConfig as = authorizationServer(id, tls);
                 if (as != null) servers.put(id, as);
             }
             if (servers.isEmpty() && problems.isEmpty()) {
@@ -195,7 +220,9 @@ public record Config(
                 String rest = asKey(key);
                 if (rest != null) {
                     known = AS_KEYS.contains(rest) || (rest.startsWith("client.") && rest.lastIndexOf('.') > 7
-                            && STATIC_CLIENT_KEYS.contains(rest.substring(rest.lastIndexOf('.') + 1)));
+                            && STATIC_CLIENT_KEYS.contains(rest.substring(rest.lastIndexOf('.') + 1)))
+                            || (rest.startsWith(TRUST_PREFIX) && rest.lastIndexOf('.') > TRUST_PREFIX.length()
+                            && TRUST_KEYS.contains(rest.substring(rest.lastIndexOf('.') + 1)));
                 }
                 if (!known) problems.add(key + ": unknown key");
             }
@@ -227,7 +254,91 @@ public record Config(
             if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(keystore.trim()))) {
                 problems.add("server.tls.keystore: cannot read " + keystore.trim());
             }
-            return new Tls(keystore.trim(), password.toCharArray());
+            boolean want = oneOf("server.tls.client-auth", "none", List.of("none", "want")).equals("want");
+            List<X509Certificate> cas = List.of();
+            String caFile = props.get("server.tls.client-ca");
+            if (caFile != null) {
+                if (!want) problems.add("server.tls.client-ca: needs server.tls.client-auth=want");
+                cas = certificates("server.tls.client-ca", caFile.trim());
+            }
+            return new Tls(keystore.trim(), password.toCharArray(), want, cas);
+        }
+
+        /** The certificates of a PEM (or DER) file, or a problem. */
+        private List<X509Certificate> certificates(String key, String file) {
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(file))) {
+                List<X509Certificate> certs = new ArrayList<>();
+                for (java.security.cert.Certificate c : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    certs.add((X509Certificate) c);
+                }
+                if (certs.isEmpty()) problems.add(key + ": " + file + " holds no certificate");
+                return certs;
+            } catch (java.io.IOException | java.security.cert.CertificateException e) {
+                problems.add(key + ": cannot read certificates from " + file + ": " + e.getMessage());
+                return List.of();
+            }
+        }
+
+        /** The token_endpoint_auth_methods an authorization server turns on; by default every one its TLS setup allows. */
+        private List<String> authMethods(String key, Tls tls) {
+            boolean certificates = tls != null && tls.requestClientCertificates();
+            boolean pki = certificates && !tls.clientCas().isEmpty();
+            List<String> available = new ArrayList<>(List.of("client_secret_basic", "client_secret_post", "private_key_jwt"));
+            if (pki) available.add("tls_client_auth");
+            if (certificates) available.add("self_signed_tls_client_auth");
+            String value = props.get(key);
+            if (value == null) return available;
+            List<String> methods = new ArrayList<>();
+            for (String m : value.trim().split("[ ,]+")) {
+                if (m.isEmpty() || methods.contains(m)) continue;
+                if (!available.contains(m)) {
+                    problems.add(key + ": '" + m + "' is not available; available: " + available
+                            + (m.contains("tls") ? " (TLS methods need server.tls.client-auth=want, and tls_client_auth also server.tls.client-ca)" : ""));
+                }
+                methods.add(m);
+            }
+            if (methods.isEmpty()) problems.add(key + ": at least one method is required");
+            return methods;
+        }
+
+        /** Trusted software-statement issuers: {@code software-statement.trust.<label>.(issuer|jwks)}. */
+        private Map<String, List<PublicJwk>> statementIssuers(String asPrefix) {
+            String prefix = asPrefix + TRUST_PREFIX;
+            TreeSet<String> labels = new TreeSet<>();
+            for (String key : props.keySet()) {
+                if (key.startsWith(prefix) && key.lastIndexOf('.') > prefix.length()) labels.add(key.substring(prefix.length(), key.lastIndexOf('.')));
+            }
+            Map<String, List<PublicJwk>> issuers = new LinkedHashMap<>();
+            for (String label : labels) {
+                String p = prefix + label + ".";
+                String issuer = props.get(p + "issuer");
+                String jwks = props.get(p + "jwks");
+                if (issuer == null || issuer.isBlank() || jwks == null || jwks.isBlank()) {
+                    problems.add(p + "*: give both issuer and jwks (a JWK Set file with the issuer's public keys)");
+                    continue;
+                }
+                List<PublicJwk> keys = publicKeys(p + "jwks", jwks.trim());
+                if (keys != null) issuers.put(issuer.trim(), keys);
+            }
+            return issuers;
+        }
+
+        private List<PublicJwk> publicKeys(String key, String file) {
+            try {
+                Map<String, Object> set = Json.parseObject(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(file)));
+                if (!(set.get("keys") instanceof List<?> list) || list.isEmpty()) throw new IllegalArgumentException("not a JWK Set with keys");
+                List<PublicJwk> keys = new ArrayList<>();
+                for (Object jwk : list) {
+                    if (!(jwk instanceof Map<?, ?> m)) throw new IllegalArgumentException("a key is not a JSON object");
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> typed = (Map<String, Object>) m;
+                    keys.add(PublicJwk.parse(typed));
+                }
+                return keys;
+            } catch (java.io.IOException | Json.MalformedJsonException | IllegalArgumentException e) {
+                problems.add(key + ": cannot use " + file + ": " + e.getMessage());
+                return null;
+            }
         }
 
         /** Clients fixed in the configuration: {@code as.<id>.client.<client_id>.(secret|secret-hash|scope|auth-method)}. */
@@ -263,7 +374,7 @@ public record Config(
             return clients;
         }
 
-        private AuthorizationServerConfig authorizationServer(String id) {
+        private AuthorizationServerConfig authorizationServer(String id, Tls tls) {
             String p = "as." + id + ".";
             int before = problems.size();
             if (!AS_ID.matcher(id).matches()) {
@@ -287,9 +398,17 @@ public record Config(
             long rotation = integer(p + "key-rotation-seconds", 0L, 0, 100L * 366 * 24 * 3600);
             if (rotation > 0 && rotation < 60) problems.add(p + "key-rotation-seconds: 0 (off) or at least 60");
             List<AuthorizationServerConfig.StaticClient> clients = staticClients(id, scopes);
+            List<String> methods = authMethods(p + "auth-methods", tls);
+            boolean dpop = oneOf(p + "dpop", "true", List.of("true", "false")).equals("true");
+            boolean statementRequired = oneOf(p + "software-statement.required", "false", List.of("true", "false")).equals("true");
+            Map<String, List<PublicJwk>> issuers = statementIssuers(p);
+            if (statementRequired && issuers.isEmpty()) {
+                problems.add(p + "software-statement.required: trust at least one issuer (" + p + TRUST_PREFIX + "<label>.issuer and .jwks)");
+            }
             if (problems.size() > before) return null;
             return new AuthorizationServerConfig(id, scopes, defaults, lifetime,
-                    audience == null ? null : audience.trim(), alg, typ, registration, secretLifetime, rotation, clients);
+                    audience == null ? null : audience.trim(), alg, typ, registration, secretLifetime, rotation, clients,
+                    methods, dpop, statementRequired, issuers);
         }
 
         /** A space-separated list of scope tokens; absent gives {@code fallback}, or a problem when that is null. */

@@ -28,9 +28,15 @@ final class AuthenticatedForm {
         return Form.parse(request.body());
     }
 
-    /** The client that authenticated the request, by exactly one method. */
-    static Client client(Request request, Map<String, String> params, AuthorizationServer as, ClientAuthenticator authenticator) {
-        ClientCredentials credentials = ClientCredentialsParser.parse(request.header("authorization"), params);
+    /**
+     * The client that authenticated the request, by exactly one method.
+     *
+     * @param endpointUrl the URL of the endpoint called, which a client assertion may name as its audience
+     */
+    static Client client(Request request, Map<String, String> params, AuthorizationServer as, ClientAuthenticator authenticator,
+                         String endpointUrl) {
+        ClientCredentials credentials = ClientCredentialsParser.parse(request.header("authorization"), params,
+                request.clientCertificates(), endpointUrl);
         request.clientId().set(credentials.clientId());
         return authenticator.authenticate(as, credentials, request.remoteAddress());
     }

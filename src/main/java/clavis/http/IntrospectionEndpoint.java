@@ -20,7 +20,7 @@ public final class IntrospectionEndpoint implements Endpoint {
     public Response handle(Request request, AuthorizationServer as) {
         Map<String, String> params = AuthenticatedForm.parameters(request);
         String token = AuthenticatedForm.required(params, "token");
-        AuthenticatedForm.client(request, params, as, authenticator);
+        AuthenticatedForm.client(request, params, as, authenticator, as.introspectionEndpoint());
         // token_type_hint is only a hint (RFC 7662 section 2.1): there is one kind of token here.
         return Response.jsonNoStore(200, introspection.introspect(as, token));
     }

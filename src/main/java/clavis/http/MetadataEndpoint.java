@@ -21,11 +21,15 @@ public final class MetadataEndpoint implements Endpoint {
         // No authorization endpoint: no response type is served.
         m.put("response_types_supported", List.of());
         m.put("grant_types_supported", List.of(TokenService.CLIENT_CREDENTIALS));
-        m.put("token_endpoint_auth_methods_supported", ClientMetadata.AUTH_METHODS);
-        m.put("introspection_endpoint", as.introspectionEndpoint());
-        m.put("introspection_endpoint_auth_methods_supported", ClientMetadata.AUTH_METHODS);
-        m.put("revocation_endpoint", as.revocationEndpoint());
-        m.put("revocation_endpoint_auth_methods_supported", ClientMetadata.AUTH_METHODS);
+        // RFC 8414 section 2, RFC 8705 section 3.3, RFC 9449 section 5.1: only what is on.
+        boolean assertions = as.authMethods().contains(ClientMetadata.PRIVATE_KEY_JWT);
+        for (String endpoint : List.of("token_endpoint", "introspection_endpoint", "revocation_endpoint")) {
+            if (!endpoint.equals("token_endpoint")) m.put(endpoint, endpoint.startsWith("intro") ? as.introspectionEndpoint() : as.revocationEndpoint());
+            m.put(endpoint + "_auth_methods_supported", as.authMethods());
+            if (assertions) m.put(endpoint + "_auth_signing_alg_values_supported", ClientMetadata.SIGNING_ALGORITHMS);
+        }
+        if (as.mutualTls()) m.put("tls_client_certificate_bound_access_tokens", true);
+        if (as.dpop()) m.put("dpop_signing_alg_values_supported", ClientMetadata.SIGNING_ALGORITHMS);
         return Response.json(200, m).with("Cache-Control", "public, max-age=60");
     }
 }

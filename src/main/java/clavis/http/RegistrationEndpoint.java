@@ -4,7 +4,6 @@ import java.util.Map;
 
 import clavis.json.Json;
 import clavis.oauth.AuthorizationServer;
-import clavis.oauth.ClientMetadata;
 import clavis.oauth.OAuthError;
 import clavis.oauth.OAuthException;
 import clavis.oauth.Registration;
@@ -20,8 +19,7 @@ public final class RegistrationEndpoint implements Endpoint {
 
     @Override
     public Response handle(Request request, AuthorizationServer as) {
-        ClientMetadata metadata = ClientMetadata.parse(jsonBody(request));
-        Registration registration = registrations.register(as, metadata, request.bearerToken());
+        Registration registration = registrations.register(as, jsonBody(request), request.bearerToken());
         request.clientId().set(registration.client().clientId());
         return Response.jsonNoStore(201, registration.toJson());
     }

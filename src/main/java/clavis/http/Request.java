@@ -11,9 +11,17 @@ import java.util.Map;
  * @param rawQuery the undecoded query string, or null
  * @param remoteAddress the peer's IP address, as text
  * @param clientId where endpoints note the client a request is for, for the access log; never a secret
+ * @param clientCertificates the TLS client certificate chain, leaf first, or null when none was presented
  */
 public record Request(String method, String path, Map<String, String> pathParams, String rawQuery, Map<String, List<String>> headers, byte[] body,
-                      String remoteAddress, java.util.concurrent.atomic.AtomicReference<String> clientId) {
+                      String remoteAddress, java.util.concurrent.atomic.AtomicReference<String> clientId,
+                      java.security.cert.X509Certificate[] clientCertificates) {
+
+    /** Every value of a header, in order; empty when absent. */
+    public List<String> headers(String name) {
+        List<String> values = headers.get(name);
+        return values == null ? List.of() : values;
+    }
 
     /** The only value of a header, null when absent; a repeated header is {@code invalid_request}. */
     public String header(String name) {

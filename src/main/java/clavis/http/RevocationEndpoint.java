@@ -21,7 +21,7 @@ public final class RevocationEndpoint implements Endpoint {
     public Response handle(Request request, AuthorizationServer as) {
         Map<String, String> params = AuthenticatedForm.parameters(request);
         String token = AuthenticatedForm.required(params, "token");
-        Client client = AuthenticatedForm.client(request, params, as, authenticator);
+        Client client = AuthenticatedForm.client(request, params, as, authenticator, as.revocationEndpoint());
         revocation.revoke(as, client, token);
         return new Response(200, Map.of(), new byte[0]);
     }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +15,12 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import javax.net.ssl.SSLPeerUnverifiedException;
+
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpsExchange;
 
 import clavis.oauth.AuthorizationServer;
 import clavis.oauth.OAuthError;
@@ -148,7 +153,7 @@ public final class Router implements HttpHandler {
         try {
             Request request = new Request(method, path, captured, exchange.getRequestURI().getRawQuery(),
                     exchange.getRequestHeaders(), readBody(exchange, route.bodyLimit()),
-                    exchange.getRemoteAddress().getAddress().getHostAddress(), facts.clientId);
+                    exchange.getRemoteAddress().getAddress().getHostAddress(), facts.clientId, clientCertificates(exchange));
             return route.endpoint().handle(request, as);
         } catch (OAuthException e) {
             return ErrorResponses.of(e, as == null ? "clavis" : as.id());
@@ -156,6 +161,22 @@ public final class Router implements HttpHandler {
             String correlationId = Long.toHexString(RANDOM.nextLong());
             LOG.log(System.Logger.Level.ERROR, "unexpected failure, reference " + correlationId + ", on " + method + " " + path, e);
             return ErrorResponses.serverError(correlationId);
+        }
+    }
+
+    /** The certificate chain the TLS client presented (RFC 8705), or null for plain HTTP or no certificate. */
+    private static X509Certificate[] clientCertificates(HttpExchange exchange) {
+        if (!(exchange instanceof HttpsExchange https)) return null;
+        try {
+            Certificate[] chain = https.getSSLSession().getPeerCertificates();
+            X509Certificate[] x509 = new X509Certificate[chain.length];
+            for (int i = 0; i < chain.length; i++) {
+                if (!(chain[i] instanceof X509Certificate c)) return null;
+                x509[i] = c;
+            }
+            return x509;
+        } catch (SSLPeerUnverifiedException e) {
+            return null;
         }
     }
 

@@ -5,15 +5,21 @@ import java.util.Map;
 import clavis.oauth.AuthorizationServer;
 import clavis.oauth.Client;
 import clavis.oauth.ClientAuthenticator;
+import clavis.oauth.TokenBinding;
 import clavis.oauth.TokenService;
 
-/** {@code POST {issuer}/token} (RFC 6749 section 3.2): authenticate the client, then run its grant. */
+/**
+ * {@code POST {issuer}/token} (RFC 6749 section 3.2): authenticate the client, find what the token is bound to
+ * (a DPoP key, a TLS certificate), then run its grant.
+ */
 public final class TokenEndpoint implements Endpoint {
     private final ClientAuthenticator authenticator;
+    private final TokenBinding binding;
     private final TokenService tokens;
 
-    public TokenEndpoint(ClientAuthenticator authenticator, TokenService tokens) {
+    public TokenEndpoint(ClientAuthenticator authenticator, TokenBinding binding, TokenService tokens) {
         this.authenticator = authenticator;
+        this.binding = binding;
         this.tokens = tokens;
     }
 
@@ -21,7 +27,8 @@ public final class TokenEndpoint implements Endpoint {
     public Response handle(Request request, AuthorizationServer as) {
         Map<String, String> params = AuthenticatedForm.parameters(request);
         String grantType = AuthenticatedForm.required(params, "grant_type");
-        Client client = AuthenticatedForm.client(request, params, as, authenticator);
-        return Response.jsonNoStore(200, tokens.issue(as, client, grantType, params.get("scope")).toJson());
+        Client client = AuthenticatedForm.client(request, params, as, authenticator, as.tokenEndpoint());
+        Map<String, Object> cnf = binding.confirmation(as, client, request.headers("dpop"), request.clientCertificates());
+        return Response.jsonNoStore(200, tokens.issue(as, client, grantType, params.get("scope"), cnf).toJson());
     }
 }

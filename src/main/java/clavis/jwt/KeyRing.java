@@ -153,20 +153,17 @@ public final class KeyRing {
      * The claims of a compact JWS signed by one of the published keys, with the algorithm of that key; empty for
      * anything else (malformed, unknown kid, other algorithm, bad signature). Claims are not checked here.
      */
-    public Optional<Map<String, Object>> verify(String jws) {
-        if (jws == null || jws.length() > MAX_TOKEN_LENGTH) return Optional.empty();
-        int first = jws.indexOf('.');
-        int second = jws.indexOf('.', first + 1);
-        if (first < 0 || second < 0 || jws.indexOf('.', second + 1) >= 0) return Optional.empty();
+    public Optional<Map<String, Object>> verify(String token) {
         try {
-            Map<String, Object> header = Json.parseObject(Base64Url.decode(jws.substring(0, first)));
-            SigningKey key = null;
-            for (SigningKey k : current.published()) if (k.kid().equals(header.get("kid"))) key = k;
-            if (key == null || !key.algorithm().name().equals(header.get("alg"))) return Optional.empty();
-            byte[] input = jws.substring(0, second).getBytes(StandardCharsets.US_ASCII);
-            if (!key.verify(input, Base64Url.decode(jws.substring(second + 1)))) return Optional.empty();
-            return Optional.of(Json.parseObject(Base64Url.decode(jws.substring(first + 1, second))));
-        } catch (IllegalArgumentException | Json.MalformedJsonException e) {
+            Jws jws = Jws.parse(token, MAX_TOKEN_LENGTH);
+            for (SigningKey k : current.published()) {
+                if (k.kid().equals(jws.header().get("kid"))) {
+                    boolean ok = k.algorithm().name().equals(jws.header().get("alg")) && k.verify(jws.signingInput(), jws.signature());
+                    return ok ? Optional.of(jws.claims()) : Optional.empty();
+                }
+            }
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
     }

@@ -1,20 +1,13 @@
 package clavis.jwt;
 
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
-import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.ec.CustomNamedCurves;
-import org.bouncycastle.crypto.engines.RSABlindedEngine;
 import org.bouncycastle.crypto.generators.ECKeyPairGenerator;
 import org.bouncycastle.crypto.generators.Ed25519KeyPairGenerator;
 import org.bouncycastle.crypto.generators.RSAKeyPairGenerator;
@@ -25,15 +18,12 @@ import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519KeyGenerationParameters;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.params.RSAKeyParameters;
 import org.bouncycastle.crypto.params.RSAKeyGenerationParameters;
 import org.bouncycastle.crypto.params.RSAPrivateCrtKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
-import org.bouncycastle.crypto.signers.PSSSigner;
-import org.bouncycastle.crypto.signers.RSADigestSigner;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
 /**
@@ -45,11 +35,11 @@ public final class SigningKey {
     private static final int RSA_BITS = 2048;
     private static final BigInteger RSA_EXPONENT = BigInteger.valueOf(65537);
     /** P-256 on Bouncy Castle's custom curve implementation, the fast one. */
-    private static final ECNamedDomainParameters P256 = p256();
+    private static final ECNamedDomainParameters P256 = PublicJwk.P256;
 
     private final SigningAlgorithm algorithm;
     private final AsymmetricKeyParameter privateKey;
-    private final AsymmetricKeyParameter publicKey;
+    private final PublicJwk publicKey;
     private final Map<String, Object> publicJwk;
     private final String kid;
     private final SecureRandom random;
@@ -60,11 +50,10 @@ public final class SigningKey {
         this.algorithm = algorithm;
         this.privateKey = privateKey;
         this.random = random;
-        this.publicKey = publicKey(privateKey);
+        this.publicKey = PublicJwk.of(publicKey(privateKey));
         this.jdkRsaKey = privateKey instanceof RSAPrivateCrtKeyParameters rsa ? jdkRsaKey(rsa) : null;
-        Map<String, Object> members = publicMembers(algorithm, publicKey);
-        this.kid = thumbprint(members);
-        Map<String, Object> jwk = new LinkedHashMap<>(members);
+        this.kid = publicKey.thumbprint();
+        Map<String, Object> jwk = new LinkedHashMap<>(publicKey.members());
         jwk.put("use", "sig");
         jwk.put("alg", algorithm.name());
         jwk.put("kid", kid);
@@ -129,7 +118,7 @@ public final class SigningKey {
      * every JOSE library reads, and no ASN.1 to parse at start.
      */
     public Map<String, Object> privateJwk() {
-        Map<String, Object> jwk = new LinkedHashMap<>(publicMembers(algorithm, publicKey));
+        Map<String, Object> jwk = new LinkedHashMap<>(publicKey.members());
         if (privateKey instanceof RSAPrivateCrtKeyParameters rsa) {
             jwk.put("d", b64(rsa.getExponent()));
             jwk.put("p", b64(rsa.getP()));
@@ -224,35 +213,7 @@ public final class SigningKey {
 
     /** Whether {@code signature} is this key's JWS signature over {@code input}. */
     public boolean verify(byte[] input, byte[] signature) {
-        switch (algorithm) {
-            case RS256 -> {
-                RSADigestSigner s = new RSADigestSigner(new SHA256Digest());
-                s.init(false, publicKey);
-                s.update(input, 0, input.length);
-                return s.verifySignature(signature);
-            }
-            case PS256 -> {
-                PSSSigner s = new PSSSigner(new RSABlindedEngine(), new SHA256Digest(), 32);
-                s.init(false, publicKey);
-                s.update(input, 0, input.length);
-                return s.verifySignature(signature);
-            }
-            case ES256 -> {
-                if (signature.length != 64) return false;
-                ECDSASigner s = new ECDSASigner();
-                s.init(false, publicKey);
-                BigInteger r = new BigInteger(1, java.util.Arrays.copyOfRange(signature, 0, 32));
-                BigInteger sv = new BigInteger(1, java.util.Arrays.copyOfRange(signature, 32, 64));
-                return s.verifySignature(sha256(input), r, sv);
-            }
-            case EdDSA -> {
-                Ed25519Signer s = new Ed25519Signer();
-                s.init(false, publicKey);
-                s.update(input, 0, input.length);
-                return s.verifySignature(signature);
-            }
-            default -> throw new IllegalStateException();
-        }
+        return publicKey.verify(algorithm, input, signature);
     }
 
     private static AsymmetricKeyParameter publicKey(AsymmetricKeyParameter key) {
@@ -265,50 +226,7 @@ public final class SigningKey {
         return ((Ed25519PrivateKeyParameters) key).generatePublicKey();
     }
 
-    private static Map<String, Object> publicMembers(SigningAlgorithm algorithm, AsymmetricKeyParameter key) {
-        // Members in lexicographic order, as RFC 7638 section 3.2 requires for the thumbprint.
-        Map<String, Object> m = new LinkedHashMap<>();
-        switch (algorithm) {
-            case RS256, PS256 -> {
-                RSAKeyParameters rsa = (RSAKeyParameters) key;
-                m.put("e", Base64Url.encode(Base64Url.unsigned(rsa.getExponent())));
-                m.put("kty", "RSA");
-                m.put("n", Base64Url.encode(Base64Url.unsigned(rsa.getModulus())));
-            }
-            case ES256 -> {
-                ECPublicKeyParameters pub = (ECPublicKeyParameters) key;
-                m.put("crv", "P-256");
-                m.put("kty", "EC");
-                m.put("x", Base64Url.encode(Base64Url.fixedLength(pub.getQ().getAffineXCoord().toBigInteger(), 32)));
-                m.put("y", Base64Url.encode(Base64Url.fixedLength(pub.getQ().getAffineYCoord().toBigInteger(), 32)));
-            }
-            case EdDSA -> {
-                m.put("crv", "Ed25519");
-                m.put("kty", "OKP");
-                m.put("x", Base64Url.encode(((Ed25519PublicKeyParameters) key).getEncoded()));
-            }
-        }
-        return m;
-    }
-
-    /** RFC 7638: SHA-256 over the required members, in order, without white space. Values are base64url or names. */
-    private static String thumbprint(Map<String, Object> members) {
-        StringBuilder json = new StringBuilder("{");
-        members.forEach((k, v) -> json.append(json.length() > 1 ? "," : "").append('"').append(k).append("\":\"").append(v).append('"'));
-        json.append('}');
-        return Base64Url.encode(sha256(json.toString().getBytes(StandardCharsets.UTF_8)));
-    }
-
     private static byte[] sha256(byte[] input) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(input);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static ECNamedDomainParameters p256() {
-        X9ECParameters curve = CustomNamedCurves.getByOID(SECObjectIdentifiers.secp256r1);
-        return new ECNamedDomainParameters(SECObjectIdentifiers.secp256r1, curve);
+        return PublicJwk.sha256(input);
     }
 }

@@ -1,5 +1,7 @@
 package clavis.oauth;
 
+import java.util.List;
+
 import clavis.jwt.KeyRing;
 
 /**
@@ -9,6 +11,10 @@ import clavis.jwt.KeyRing;
  * @param defaultScopes what a registration without {@code scope} is granted
  * @param audience the {@code aud} claim of its tokens
  * @param secretLifetimeSeconds how long a client secret is valid, or 0 for ever
+ * @param authMethods the token_endpoint_auth_methods turned on, also for introspection and revocation
+ * @param dpop whether DPoP proofs (RFC 9449) bind tokens
+ * @param mutualTls whether clients can present TLS certificates (RFC 8705), so tokens can be bound to them
+ * @param softwareStatements which software statements registrations may (or must) carry
  */
 public record AuthorizationServer(
         String id,
@@ -24,7 +30,15 @@ public record AuthorizationServer(
         String audience,
         RegistrationPolicy registrationPolicy,
         long secretLifetimeSeconds,
+        List<String> authMethods,
+        boolean dpop,
+        boolean mutualTls,
+        SoftwareStatementPolicy softwareStatements,
         KeyRing keys) {
+
+    public AuthorizationServer {
+        authMethods = List.copyOf(authMethods);
+    }
 
     /** Who may register clients (RFC 7591 section 3). */
     public enum RegistrationPolicy {

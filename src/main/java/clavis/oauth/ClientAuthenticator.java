@@ -4,23 +4,29 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * Authenticates a client before any grant logic runs. Every failure (unknown client, wrong secret, another
- * method than the registered one, expired secret) is the same {@code invalid_client}, and an unknown client
- * still costs one hash comparison, so the answer tells an attacker nothing. Repeated failures are throttled
- * per client_id and per source address.
+ * Authenticates a client before any grant logic runs, by the one method the request used: a secret (RFC 6749
+ * section 2.3.1), a signed assertion (RFC 7523) or a TLS client certificate (RFC 8705). The method must be the
+ * client's registered one and turned on for the authorization server. Every failure is the same
+ * {@code invalid_client}, and an unknown client still costs one hash comparison, so the answer tells an attacker
+ * nothing; the reason goes to the metrics only. Repeated failures are throttled per client_id and per address.
  */
 public final class ClientAuthenticator {
     private static final String FAILED = "client authentication failed";
 
     private final ClientRepository clients;
     private final Secrets secrets;
+    private final ClientAssertions assertions;
+    private final ClientCertificates certificates;
     private final FailureThrottle throttle;
     private final Events events;
     private final Clock clock;
 
-    public ClientAuthenticator(ClientRepository clients, Secrets secrets, FailureThrottle throttle, Events events, Clock clock) {
+    public ClientAuthenticator(ClientRepository clients, Secrets secrets, ClientAssertions assertions, ClientCertificates certificates,
+                               FailureThrottle throttle, Events events, Clock clock) {
         this.clients = clients;
         this.secrets = secrets;
+        this.assertions = assertions;
+        this.certificates = certificates;
         this.throttle = throttle;
         this.events = events;
         this.clock = clock;
@@ -35,21 +41,40 @@ public final class ClientAuthenticator {
             throw e;
         }
         Optional<Client> found = clients.find(as.id(), credentials.clientId());
-        String failure = failure(found, credentials);
+        String failure = failure(as, found, credentials);
         if (failure == null) return found.get();
         events.authenticationFailed(as.id(), failure);
         throttle.recordFailure(as.id(), credentials.clientId(), address);
         throw new OAuthException(OAuthError.INVALID_CLIENT, FAILED);
     }
 
-    /** Why authentication fails, or null when it succeeds. The hash is compared even for an unknown client. */
-    private String failure(Optional<Client> found, ClientCredentials credentials) {
+    /** Why authentication fails, or null when it succeeds. */
+    private String failure(AuthorizationServer as, Optional<Client> found, ClientCredentials credentials) {
+        if (credentials instanceof ClientCredentials.Basic basic) {
+            return secretFailure(as, found, basic.secret(), ClientMetadata.CLIENT_SECRET_BASIC);
+        }
+        if (credentials instanceof ClientCredentials.Post post) {
+            return secretFailure(as, found, post.secret(), ClientMetadata.CLIENT_SECRET_POST);
+        }
+        if (credentials instanceof ClientCredentials.Assertion a && a.assertion() == null) return "malformed_assertion";
+        if (found.isEmpty()) return "unknown_client";
+        Client client = found.get();
+        if (!as.authMethods().contains(client.authMethod())) return "wrong_method";
+        if (credentials instanceof ClientCredentials.Assertion a) {
+            if (!client.authMethod().equals(ClientMetadata.PRIVATE_KEY_JWT)) return "wrong_method";
+            return assertions.failure(as, client, a.assertion(), a.endpointUrl());
+        }
+        return certificates.failure(client, ((ClientCredentials.Certificate) credentials).chain());
+    }
+
+    /** The hash is compared even for an unknown client, so that both cost the same. */
+    private String secretFailure(AuthorizationServer as, Optional<Client> found, String secret, String method) {
         String hash = found.map(Client::secretHash).orElse(secrets.decoyHash());
-        boolean secretMatches = Secrets.matches(credentials.secret(), hash);
+        boolean secretMatches = Secrets.matches(secret, hash);
         if (found.isEmpty()) return "unknown_client";
         if (!secretMatches) return "wrong_secret";
         Client client = found.get();
-        if (!client.authMethod().equals(credentials.method())) return "wrong_method";
+        if (!client.authMethod().equals(method) || !as.authMethods().contains(method)) return "wrong_method";
         long expiresAt = client.secretExpiresAt();
         if (expiresAt != 0 && clock.instant().getEpochSecond() >= expiresAt) return "expired_secret";
         return null;

@@ -17,10 +17,12 @@ public final class ClientConfigurationService {
 
     private final ClientRepository clients;
     private final Secrets secrets;
+    private final SoftwareStatements statements;
 
-    public ClientConfigurationService(ClientRepository clients, Secrets secrets) {
+    public ClientConfigurationService(ClientRepository clients, Secrets secrets, SoftwareStatements statements) {
         this.clients = clients;
         this.secrets = secrets;
+        this.statements = statements;
     }
 
     public Map<String, Object> read(AuthorizationServer as, String clientId, String bearer) {
@@ -43,8 +45,11 @@ public final class ClientConfigurationService {
         Map<String, Object> metadataOnly = new LinkedHashMap<>(request);
         metadataOnly.remove("client_id");
         metadataOnly.remove("client_secret");
-        ClientMetadata requested = ClientMetadata.parse(metadataOnly);
-        ClientMetadata metadata = requested.withScope(RegistrationService.grantedScope(as, requested.scope()));
+        ClientMetadata metadata = RegistrationService.allowed(as, ClientMetadata.parse(statements.apply(as, metadataOnly)));
+        if (metadata.usesSecret() != client.metadata().usesSecret()) {
+            throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA,
+                    "token_endpoint_auth_method cannot change between a secret and keys or certificates; register a new client");
+        }
         String registrationToken = secrets.generate();
         Client updated = client.withMetadata(metadata, Secrets.hash(registrationToken));
         if (!clients.update(updated)) throw invalidToken();

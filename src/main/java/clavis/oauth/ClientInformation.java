@@ -17,7 +17,8 @@ final class ClientInformation {
         json.put("client_id", client.clientId());
         if (secret != null) json.put("client_secret", secret);
         json.put("client_id_issued_at", client.issuedAt());
-        json.put("client_secret_expires_at", client.secretExpiresAt());
+        // RFC 7591 section 3.2.1: required only when a secret was issued; key-based clients have none.
+        if (client.metadata().usesSecret()) json.put("client_secret_expires_at", client.secretExpiresAt());
         if (registrationToken != null) json.put("registration_access_token", registrationToken);
         json.put("registration_client_uri", as.registrationClientUri(client.clientId()));
         return json;

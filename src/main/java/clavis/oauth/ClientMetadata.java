@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import clavis.jwt.PublicJwk;
+
 /**
  * Client metadata (RFC 7591 section 2): parsed from a registration request with every known field type-checked,
  * unknown fields dropped, and defaults filled in. Holds exactly what is registered and echoed back.
@@ -21,17 +23,29 @@ public final class ClientMetadata {
 
     public static final String CLIENT_SECRET_BASIC = "client_secret_basic";
     public static final String CLIENT_SECRET_POST = "client_secret_post";
-    public static final List<String> AUTH_METHODS = List.of(CLIENT_SECRET_BASIC, CLIENT_SECRET_POST);
+    public static final String PRIVATE_KEY_JWT = "private_key_jwt";
+    public static final String TLS_CLIENT_AUTH = "tls_client_auth";
+    public static final String SELF_SIGNED_TLS_CLIENT_AUTH = "self_signed_tls_client_auth";
+    /** Every token_endpoint_auth_method Clavis knows; each authorization server turns on some of them. */
+    public static final List<String> AUTH_METHODS =
+            List.of(CLIENT_SECRET_BASIC, CLIENT_SECRET_POST, PRIVATE_KEY_JWT, TLS_CLIENT_AUTH, SELF_SIGNED_TLS_CLIENT_AUTH);
+    /** The methods that use a client secret; clients of the others get none. */
+    public static final List<String> SECRET_METHODS = List.of(CLIENT_SECRET_BASIC, CLIENT_SECRET_POST);
+    /** RFC 8705 section 2.1.2: a tls_client_auth client registers exactly one of these. */
+    public static final List<String> CERTIFICATE_SUBJECT_FIELDS = List.of("tls_client_auth_subject_dn", "tls_client_auth_san_dns",
+            "tls_client_auth_san_uri", "tls_client_auth_san_ip", "tls_client_auth_san_email");
+    public static final int MAX_SOFTWARE_STATEMENT_LENGTH = 16 * 1024;
     public static final String CLIENT_CREDENTIALS = "client_credentials";
     /** Grant types a client may register. Only client_credentials is served; the others are kept for clients, like the seed's, that list them. */
     public static final List<String> GRANT_TYPES = List.of(CLIENT_CREDENTIALS, "authorization_code", "refresh_token");
     public static final List<String> RESPONSE_TYPES = List.of("code");
+    public static final List<String> SIGNING_ALGORITHMS = List.of("RS256", "PS256", "ES256", "EdDSA");
 
     private static final Set<String> PLAIN_STRINGS = Set.of("client_name", "software_id", "software_version");
     private static final Set<String> WEB_URIS = Set.of("client_uri", "logo_uri", "tos_uri", "policy_uri", "jwks_uri");
     private static final Set<String> LOCALIZABLE = Set.of("client_name", "client_uri", "logo_uri", "tos_uri", "policy_uri");
     private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z0-9-]{1,35}");
-    private static final Set<String> PRIVATE_JWK_MEMBERS = Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
+    private static final Set<String> BOOLEANS = Set.of("tls_client_certificate_bound_access_tokens", "dpop_bound_access_tokens");
 
     private final Map<String, Object> fields;
     private final Scope scope;
@@ -64,9 +78,21 @@ public final class ClientMetadata {
                 case "scope" -> scope(value);
                 case "contacts" -> strings(name, value);
                 case "jwks" -> jwks(value);
+                case "token_endpoint_auth_signing_alg" -> oneOf(name, string(name, value), SIGNING_ALGORITHMS);
+                case "tls_client_auth_subject_dn" -> distinguishedName(name, value);
+                case "software_statement" -> {
+                    if (!(value instanceof String st) || st.length() > MAX_SOFTWARE_STATEMENT_LENGTH) {
+                        throw invalid("software_statement must be a JWT of at most " + MAX_SOFTWARE_STATEMENT_LENGTH + " characters");
+                    }
+                    yield st;
+                }
                 default -> {
                     if (WEB_URIS.contains(base)) yield webUri(name, value);
-                    if (PLAIN_STRINGS.contains(base)) yield string(name, value);
+                    if (PLAIN_STRINGS.contains(base) || CERTIFICATE_SUBJECT_FIELDS.contains(base)) yield string(name, value);
+                    if (BOOLEANS.contains(base)) {
+                        if (!(value instanceof Boolean b)) throw invalid(name + " must be true or false");
+                        yield b;
+                    }
                     yield null; // unknown metadata is ignored (RFC 7591 section 2)
                 }
             };
@@ -77,7 +103,21 @@ public final class ClientMetadata {
         }
         fields.putIfAbsent("token_endpoint_auth_method", CLIENT_SECRET_BASIC);
         fields.putIfAbsent("grant_types", List.of(CLIENT_CREDENTIALS));
+        checkKeysFor(fields);
         return new ClientMetadata(fields);
+    }
+
+    /** The key-based methods need their keys or their certificate's subject (RFC 7591 section 2, RFC 8705 section 2). */
+    private static void checkKeysFor(Map<String, Object> fields) {
+        String method = (String) fields.get("token_endpoint_auth_method");
+        boolean hasKeys = fields.containsKey("jwks") || fields.containsKey("jwks_uri");
+        if ((method.equals(PRIVATE_KEY_JWT) || method.equals(SELF_SIGNED_TLS_CLIENT_AUTH)) && !hasKeys) {
+            throw invalid(method + " needs the client's public keys in jwks or jwks_uri");
+        }
+        long subjects = CERTIFICATE_SUBJECT_FIELDS.stream().filter(fields::containsKey).count();
+        if (method.equals(TLS_CLIENT_AUTH) && subjects != 1) {
+            throw invalid("tls_client_auth needs exactly one of " + CERTIFICATE_SUBJECT_FIELDS + " (RFC 8705 section 2.1.2)");
+        }
     }
 
     /** Metadata as stored by {@link #toJson()}; it was validated when registered. */
@@ -99,6 +139,36 @@ public final class ClientMetadata {
 
     public String tokenEndpointAuthMethod() {
         return (String) fields.get("token_endpoint_auth_method");
+    }
+
+    public boolean usesSecret() {
+        return SECRET_METHODS.contains(tokenEndpointAuthMethod());
+    }
+
+    /** The registered JWK Set by value, or null. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> jwks() {
+        return (Map<String, Object>) fields.get("jwks");
+    }
+
+    /** The registered jwks_uri, or null. */
+    public String jwksUri() {
+        return (String) fields.get("jwks_uri");
+    }
+
+    /** The one JWS algorithm the client's assertions must use, or null for any supported one. */
+    public String tokenEndpointAuthSigningAlg() {
+        return (String) fields.get("token_endpoint_auth_signing_alg");
+    }
+
+    /** A string member such as {@code tls_client_auth_subject_dn}, or null. */
+    public String string(String name) {
+        return fields.get(name) instanceof String s ? s : null;
+    }
+
+    /** A boolean member such as {@code dpop_bound_access_tokens}; false when absent. */
+    public boolean flag(String name) {
+        return Boolean.TRUE.equals(fields.get(name));
     }
 
     /** The registered metadata as JSON members, in the order they were sent. */
@@ -184,7 +254,7 @@ public final class ClientMetadata {
         }
     }
 
-    /** A JWK Set by value (RFC 7517 section 5): public keys only. */
+    /** A JWK Set by value (RFC 7517 section 5): public signature keys Clavis can verify with, and no private member. */
     private static Map<String, Object> jwks(Object value) {
         if (!(value instanceof Map<?, ?> set) || !(set.get("keys") instanceof List<?> keys)) {
             throw invalid("jwks must be a JWK Set: an object with a keys array");
@@ -194,12 +264,27 @@ public final class ClientMetadata {
             if (!(key instanceof Map<?, ?> jwk) || !(jwk.get("kty") instanceof String)) {
                 throw invalid("every key in jwks must be a JWK object with kty");
             }
-            for (Object member : jwk.keySet()) {
-                if (PRIVATE_JWK_MEMBERS.contains(member)) throw invalid("jwks must not contain private key material");
+            try {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> typed = (Map<String, Object>) jwk;
+                PublicJwk.parse(typed);
+            } catch (IllegalArgumentException e) {
+                throw invalid("jwks: " + e.getMessage());
             }
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> typed = (Map<String, Object>) set;
         return typed;
+    }
+
+    /** An RFC 4514 distinguished name, as {@code tls_client_auth_subject_dn} holds it. */
+    private static String distinguishedName(String name, Object value) {
+        String dn = string(name, value);
+        try {
+            new javax.security.auth.x500.X500Principal(dn);
+            return dn;
+        } catch (IllegalArgumentException e) {
+            throw invalid(name + " is not an RFC 4514 distinguished name");
+        }
     }
 }

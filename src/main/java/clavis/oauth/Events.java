@@ -6,7 +6,7 @@ public interface Events {
 
     void clientRegistered(String asId);
 
-    /** @param reason unknown_client, wrong_secret, wrong_method or expired_secret; never shown to the client */
+    /** @param reason why, such as unknown_client, wrong_secret, bad_signature or replayed; never shown to the client */
     void authenticationFailed(String asId, String reason);
 
     void throttled(String asId);

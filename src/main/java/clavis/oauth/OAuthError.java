@@ -1,6 +1,6 @@
 package clavis.oauth;
 
-/** The error codes of RFC 6749 section 5.2 and RFC 7591 section 3.2.2, each with its HTTP status. */
+/** The error codes of RFC 6749 section 5.2, RFC 7591 section 3.2.2 and RFC 9449, each with its HTTP status. */
 public enum OAuthError {
     INVALID_REQUEST("invalid_request", 400),
     INVALID_CLIENT("invalid_client", 401),
@@ -12,6 +12,11 @@ public enum OAuthError {
     INVALID_CLIENT_METADATA("invalid_client_metadata", 400),
     /** RFC 6750 section 3.1: a missing or bad Bearer token (registration access token, initial access token). */
     INVALID_TOKEN("invalid_token", 401),
+    /** RFC 9449 section 5.2: a missing, malformed, replayed or wrongly signed DPoP proof at the token endpoint. */
+    INVALID_DPOP_PROOF("invalid_dpop_proof", 400),
+    /** RFC 7591 section 3.2.2. */
+    INVALID_SOFTWARE_STATEMENT("invalid_software_statement", 400),
+    UNAPPROVED_SOFTWARE_STATEMENT("unapproved_software_statement", 400),
     SERVER_ERROR("server_error", 500),
     /** RFC 6749 section 4.1.2.1; used with 429 when a client or address is throttled. */
     TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503);

@@ -16,11 +16,13 @@ public final class RegistrationService {
     private final ClientRepository clients;
     private final InitialAccessTokenRepository initialAccessTokens;
     private final Secrets secrets;
+    private final SoftwareStatements statements;
     private final Events events;
     private final Clock clock;
 
     public RegistrationService(ClientRepository clients, InitialAccessTokenRepository initialAccessTokens, Secrets secrets,
-                               Events events, Clock clock) {
+                               SoftwareStatements statements, Events events, Clock clock) {
+        this.statements = statements;
         this.clients = clients;
         this.initialAccessTokens = initialAccessTokens;
         this.secrets = secrets;
@@ -28,24 +30,28 @@ public final class RegistrationService {
         this.clock = clock;
     }
 
-    /** @param initialAccessToken the request's Bearer token, or null */
-    public Registration register(AuthorizationServer as, ClientMetadata requested, String initialAccessToken) {
+    /**
+     * @param request the registration request's JSON members
+     * @param initialAccessToken the request's Bearer token, or null
+     */
+    public Registration register(AuthorizationServer as, Map<String, Object> request, String initialAccessToken) {
         long now = clock.instant().getEpochSecond();
         if (as.registrationPolicy() == AuthorizationServer.RegistrationPolicy.INITIAL_ACCESS_TOKEN
                 && (initialAccessToken == null || !initialAccessTokens.consume(Secrets.hash(initialAccessToken), as.id(), now))) {
             throw new OAuthException(OAuthError.INVALID_TOKEN, "a valid initial access token is required to register");
         }
-        return create(as, requested);
+        return create(as, ClientMetadata.parse(statements.apply(as, request)));
     }
 
     /** Registers without asking for an initial access token: for the embedding API's test helpers. */
     public Registration create(AuthorizationServer as, ClientMetadata requested) {
         long now = clock.instant().getEpochSecond();
-        ClientMetadata metadata = requested.withScope(grantedScope(as, requested.scope()));
-        String secret = secrets.generate();
+        ClientMetadata metadata = allowed(as, requested);
+        // Clients that authenticate with keys or certificates get no secret (RFC 7591 section 3.2.1).
+        String secret = metadata.usesSecret() ? secrets.generate() : null;
         String registrationToken = secrets.generate();
-        Client client = new Client(UUID.randomUUID().toString(), as.id(), Secrets.hash(secret), Secrets.hash(registrationToken),
-                metadata, now, as.secretExpiry(now));
+        Client client = new Client(UUID.randomUUID().toString(), as.id(), secret == null ? "" : Secrets.hash(secret),
+                Secrets.hash(registrationToken), metadata, now, secret == null ? 0 : as.secretExpiry(now));
         clients.insert(client);
         events.clientRegistered(as.id());
         return new Registration(as, client, secret, registrationToken);
@@ -74,6 +80,25 @@ public final class RegistrationService {
         } else {
             clients.insert(new Client(clientId, as.id(), secretHash, "", metadata, clock.instant().getEpochSecond(), 0));
         }
+    }
+
+    /**
+     * The requested metadata with the scope this server grants, or {@code invalid_client_metadata} when it asks for
+     * an authentication method or a token binding the server has not turned on.
+     */
+    static ClientMetadata allowed(AuthorizationServer as, ClientMetadata requested) {
+        String method = requested.tokenEndpointAuthMethod();
+        if (!as.authMethods().contains(method)) {
+            throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA,
+                    "token_endpoint_auth_method '" + method + "' is not on here; supported: " + as.authMethods());
+        }
+        if (requested.flag("dpop_bound_access_tokens") && !as.dpop()) {
+            throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA, "DPoP is not on for this authorization server");
+        }
+        if (requested.flag("tls_client_certificate_bound_access_tokens") && !as.mutualTls()) {
+            throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA, "TLS client certificates are not requested by this server");
+        }
+        return requested.withScope(grantedScope(as, requested.scope()));
     }
 
     /**

@@ -28,8 +28,9 @@ public final class TokenService {
     /**
      * @param grantType the {@code grant_type} parameter, present
      * @param requestedScope the {@code scope} parameter, or null for all of the client's scopes
+     * @param confirmation the {@code cnf} members that bind the token (RFC 7800), empty for a Bearer token
      */
-    public TokenResponse issue(AuthorizationServer as, Client client, String grantType, String requestedScope) {
+    public TokenResponse issue(AuthorizationServer as, Client client, String grantType, String requestedScope, Map<String, Object> confirmation) {
         if (!CLIENT_CREDENTIALS.equals(grantType)) {
             throw new OAuthException(OAuthError.UNSUPPORTED_GRANT_TYPE, "only client_credentials is supported");
         }
@@ -51,9 +52,15 @@ public final class TokenService {
         claims.put("iat", now);
         claims.put("exp", now + as.tokenLifetimeSeconds());
         claims.put("jti", newJti());
+        if (!confirmation.isEmpty()) claims.put("cnf", confirmation);
         String token = as.keys().signer().sign(Json.write(claims));
         events.tokenIssued(as.id());
-        return new TokenResponse(token, "Bearer", as.tokenLifetimeSeconds(), scope);
+        return new TokenResponse(token, tokenType(confirmation), as.tokenLifetimeSeconds(), scope);
+    }
+
+    /** {@code DPoP} for a token bound to a DPoP key (RFC 9449 section 5), otherwise {@code Bearer}. */
+    static String tokenType(Map<?, ?> confirmation) {
+        return confirmation != null && confirmation.containsKey("jkt") ? "DPoP" : "Bearer";
     }
 
     private String newJti() {

@@ -67,6 +67,27 @@ class ConfigTest {
     }
 
     @Test
+    void clientAuthenticationSettingsAreChecked() {
+        ConfigException e = assertThrows(ConfigException.class, () -> Config.fromProperties(Map.of(
+                "server.tls.client-auth", "want",
+                "as.a.scopes", "read",
+                "as.a.auth-methods", "client_secret_basic tls_client_auth",
+                "as.a.dpop", "maybe",
+                "as.b.scopes", "read",
+                "as.b.auth-methods", "none")));
+        String all = String.join("\n", e.problems());
+        assertTrue(all.contains("need server.tls.keystore"), all);
+        assertTrue(all.contains("as.a.auth-methods: 'tls_client_auth' is not available"), all);
+        assertTrue(all.contains("as.a.dpop"), all);
+        assertTrue(all.contains("as.b.auth-methods: 'none' is not available"), all);
+        Config c = Config.fromProperties(Map.of("as.a.scopes", "read", "as.a.auth-methods", "private_key_jwt"));
+        assertEquals(java.util.List.of("private_key_jwt"), c.authorizationServers().get("a").authMethods());
+        assertEquals(java.util.List.of("client_secret_basic", "client_secret_post", "private_key_jwt"),
+                Config.fromProperties(Map.of("as.a.scopes", "read")).authorizationServers().get("a").authMethods(),
+                "without TLS client certificates, the certificate methods are off");
+    }
+
+    @Test
     void noAuthorizationServerIsAProblem() {
         ConfigException e = assertThrows(ConfigException.class, () -> Config.fromProperties(Map.of()));
         assertTrue(e.problems().get(0).contains("no authorization server"));

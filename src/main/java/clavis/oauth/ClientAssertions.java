@@ -1,0 +1,79 @@
+package clavis.oauth;
+
+import java.time.Clock;
+import java.util.List;
+
+import clavis.jwt.Jws;
+import clavis.jwt.PublicJwk;
+
+/**
+ * Checks {@code private_key_jwt} client assertions (RFC 7523 sections 2.2 and 3, RFC 7521 section 4.2): signed by
+ * one of the client's keys with a supported algorithm, {@code iss} and {@code sub} the client, this server in
+ * {@code aud}, a short lifetime, and a {@code jti} never seen before while the assertion lives.
+ */
+public final class ClientAssertions {
+    public static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+    /** Longest lifetime accepted: {@code exp} at most this far in the future. */
+    public static final long MAX_LIFETIME_SECONDS = 300;
+    /** Clock skew tolerated on {@code exp}, {@code nbf} and {@code iat}. */
+    public static final long SKEW_SECONDS = 30;
+    public static final int MAX_LENGTH = 8192;
+    static final int MAX_JTI_LENGTH = 256;
+
+    private final ClientKeys keys;
+    private final UsedJtiRepository usedJtis;
+    private final Clock clock;
+
+    public ClientAssertions(ClientKeys keys, UsedJtiRepository usedJtis, Clock clock) {
+        this.keys = keys;
+        this.usedJtis = usedJtis;
+        this.clock = clock;
+    }
+
+    /** Why {@code assertion} does not authenticate {@code client}, or null when it does (and its jti is now used). */
+    String failure(AuthorizationServer as, Client client, Jws assertion, String endpointUrl) {
+        long now = clock.instant().getEpochSecond();
+        String id = client.clientId();
+        String registeredAlg = client.metadata().tokenEndpointAuthSigningAlg();
+        Object alg = assertion.header().get("alg");
+        if (!ClientMetadata.SIGNING_ALGORITHMS.contains(alg) || (registeredAlg != null && !registeredAlg.equals(alg))) return "wrong_algorithm";
+        if (!id.equals(assertion.string("iss")) || !id.equals(assertion.string("sub"))) return "wrong_issuer";
+        if (!audienceFits(assertion.claims().get("aud"), as, endpointUrl)) return "wrong_audience";
+        Long exp = assertion.seconds("exp");
+        if (exp == null || exp + SKEW_SECONDS <= now) return "expired";
+        if (exp > now + MAX_LIFETIME_SECONDS + SKEW_SECONDS) return "lifetime_too_long";
+        Long nbf = assertion.seconds("nbf");
+        Long iat = assertion.seconds("iat");
+        if ((nbf != null && nbf > now + SKEW_SECONDS) || (iat != null && iat > now + SKEW_SECONDS)) return "not_yet_valid";
+        String jti = assertion.string("jti");
+        if (jti == null || jti.isEmpty() || jti.length() > MAX_JTI_LENGTH) return "missing_jti";
+        if (!signedByClient(client, assertion)) return "bad_signature";
+        if (!usedJtis.firstUse(UsedJtiRepository.key("private_key_jwt", as.id() + "/" + id, jti), exp + SKEW_SECONDS, now)) return "replayed";
+        return null;
+    }
+
+    /** RFC 7523 section 3: the issuer identifier, or the URL of the endpoint (the token endpoint, or the one called). */
+    private static boolean audienceFits(Object aud, AuthorizationServer as, String endpointUrl) {
+        List<?> values = aud instanceof List<?> list ? list : aud == null ? List.of() : List.of(aud);
+        for (Object v : values) {
+            if (v.equals(as.issuer()) || v.equals(as.tokenEndpoint()) || v.equals(endpointUrl)) return true;
+        }
+        return false;
+    }
+
+    private boolean signedByClient(Client client, Jws assertion) {
+        if (verifiedByAny(keys.keys(client.metadata()), assertion)) return true;
+        List<PublicJwk> refreshed = keys.refreshed(client.metadata());
+        return refreshed != null && verifiedByAny(refreshed, assertion);
+    }
+
+    /** Tries the key named by the header's kid, or every key when there is no kid. */
+    static boolean verifiedByAny(List<PublicJwk> candidates, Jws jws) {
+        Object kid = jws.header().get("kid");
+        for (PublicJwk key : candidates) {
+            if (kid != null && key.kid() != null && !kid.equals(key.kid())) continue;
+            if (jws.verifiedBy(key)) return true;
+        }
+        return false;
+    }
+}

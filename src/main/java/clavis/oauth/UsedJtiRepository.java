@@ -1,0 +1,28 @@
+package clavis.oauth;
+
+/**
+ * The {@code jti}s of client assertions (RFC 7523 section 3) and DPoP proofs (RFC 9449 section 11.1) already
+ * seen, each kept until the JWT that carried it expires. Shared by every node, so a JWT replayed to another node
+ * is refused too.
+ */
+public interface UsedJtiRepository {
+    /**
+     * Records {@code key} as used until {@code expiresAt}; false when it was already recorded and has not expired
+     * (a replay). Forgets entries that expired before {@code now}.
+     */
+    boolean firstUse(String key, long expiresAt, long now);
+
+    /** The key a {@code jti} is stored under: fixed length, and unique per kind of JWT and per issuer. */
+    static String key(String kind, String issuer, String jti) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (String part : new String[] {kind, issuer, jti}) {
+                sha.update(part.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
