@@ -202,6 +202,29 @@ if misses:
         print('- **%s** %s' % (name.split(':')[0] + ':', why))
     print()
 
+keyauth = [kv(line) for line in re.findall(r'^KEYAUTH (.*)$', read('keyauth.txt'), re.M)]
+if keyauth:
+    print('## Key-based client authentication and DPoP (ES256 tokens)')
+    print()
+    print('One Clavis (ES256 access tokens, SQLite), three ways in turn: the shared secret (`client_secret_basic`),')
+    print('`private_key_jwt` (a new Ed25519-signed client assertion per request) and DPoP (`client_secret_basic` plus a')
+    print('new Ed25519 proof per request; every token checked for `"token_type":"DPoP"`). Each assertion and proof is')
+    print('used once: its `jti` is stored, so each of those requests also waits for a (group-committed, fsync\'d) write.')
+    print()
+    print('| method | tokens/s, 16 conns | tokens/s, 64 conns | p50 / p99 ms, 64 | server CPU ms per token, 64 | non-OK |')
+    print('|---|---|---|---|---|---|')
+    for method in ('client_secret_basic', 'private_key_jwt', 'dpop'):
+        rows = {r['conns']: r for r in keyauth if r.get('method') == method}
+        r16, r64 = rows.get('16', {}), rows.get('64', {})
+        if not r64:
+            continue
+        bad = int(r16.get('non_ok_status', 0) or 0) + int(r64.get('non_ok_status', 0) or 0)
+        print('| %s | %s | %s | %s / %s | %s | %d |' % (method, f(r16.get('ok_rps')), f(r64.get('ok_rps')), f(r64.get('p50_ms'), '%.1f'),
+                                                   f(r64.get('p99_ms'), '%.1f'), f(r64.get('server_cpu_ms_per_ok'), '%.3f'), bad))
+    print()
+    print('Reproduce alone: `bench/keyauth.sh HARNESS BENCH_JAR OUT` after `bench/run.sh` has built them, or all of `bench/run.sh`.')
+    print()
+
 print('## Registration (every request registers a new client)')
 print()
 print('| server | registrations/s, 16 conns | registrations/s, 64 conns | p99 ms, 64 | durable |')

@@ -50,6 +50,10 @@ for alg in ES256 EdDSA RS256; do
   grep -A6 'SUMMARY' "$OUT/clavis-$alg.txt" || tail -20 "$OUT/clavis-$alg.txt"
 done
 
+echo "== Clavis: key-based client authentication (private_key_jwt, DPoP) beside client_secret_basic, ES256 tokens"
+"$ROOT/bench/keyauth.sh" "$H" "$BENCH_JAR" "$OUT" > "$OUT/keyauth.txt" 2>&1 || true
+grep -E 'KEYAUTH|PEAK' "$OUT/keyauth.txt" || tail -20 "$OUT/keyauth.txt"
+
 echo "== Clavis: memory under the 64-connection token load"
 TAG=clavis-EdDSA-xmx64m JAVA_OPTS="-Xmx64m" ALG=EdDSA CONNS=64 REG=0 "$H/run-peer.sh" clavis 1 > "$OUT/clavis-EdDSA-xmx64m.txt" 2>&1 || true
 TAG=clavis-EdDSA-xmx64m-serialgc JAVA_OPTS="-Xmx64m -XX:+UseSerialGC" ALG=EdDSA CONNS=64 REG=0 "$H/run-peer.sh" clavis 1 \

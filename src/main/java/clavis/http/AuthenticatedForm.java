@@ -41,6 +41,24 @@ final class AuthenticatedForm {
         return authenticator.authenticate(as, credentials, request.remoteAddress());
     }
 
+    /**
+     * Whether the form carries a {@code client_assertion}, whose jti authentication stores (a commit to wait for).
+     * A look at the raw bytes, before the form is parsed.
+     */
+    static boolean carriesAssertion(Request request) {
+        byte[] body = request.body();
+        byte[] name = ASSERTION_PARAMETER;
+        outer:
+        for (int i = 0; i + name.length <= body.length; i++) {
+            if (i > 0 && body[i - 1] != '&') continue;
+            for (int j = 0; j < name.length; j++) if (body[i + j] != name[j]) continue outer;
+            return true;
+        }
+        return false;
+    }
+
+    private static final byte[] ASSERTION_PARAMETER = "client_assertion=".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     /** A required parameter, or {@code invalid_request}. */
     static String required(Map<String, String> params, String name) {
         String value = params.get(name);

@@ -16,6 +16,11 @@ public final class IntrospectionEndpoint implements Endpoint {
         this.introspection = introspection;
     }
 
+    /** Whether answering {@code request} stores a jti (a client assertion's), so it waits for a commit. */
+    public static boolean storesJti(Request request) {
+        return AuthenticatedForm.carriesAssertion(request);
+    }
+
     @Override
     public Response handle(Request request, AuthorizationServer as) {
         Map<String, String> params = AuthenticatedForm.parameters(request);

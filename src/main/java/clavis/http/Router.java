@@ -72,29 +72,46 @@ public final class Router implements HttpHandler {
         long start = System.nanoTime();
         Facts facts = new Facts();
         Match match = draining ? new Match(null, null, ErrorResponses.shuttingDown()) : match(exchange);
-        if (match.route() != null && match.route().waitsForCommit()) {
-            try {
-                writers.execute(() -> answer(exchange, match, start, facts));
-                return;
-            } catch (RejectedExecutionException e) {
-                // the pool is shutting down: answer on this thread
-            }
-        }
-        answer(exchange, match, start, facts);
+        if (match.route() != null && match.route().alwaysWaitsForCommit() && handOff(() -> answer(exchange, match, start, facts, true))) return;
+        answer(exchange, match, start, facts, false);
     }
 
-    private void answer(HttpExchange exchange, Match match, long start, Facts facts) {
-        int status = 0;
+    /** Runs {@code task} on a writer thread; false when the pool is shutting down and the caller must answer itself. */
+    private boolean handOff(Runnable task) {
         try {
-            Response response = match.answer() != null ? match.answer() : respond(exchange, match, facts);
-            status = response.status();
+            writers.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Answers on this thread, or moves to a writer thread once the request shows it will wait for a commit (a
+     * token request with a client assertion or a DPoP proof stores their jti).
+     */
+    private void answer(HttpExchange exchange, Match match, long start, Facts facts, boolean onWriter) {
+        if (match.answer() != null) {
+            finish(exchange, match.answer(), start, facts);
+            return;
+        }
+        Call call = prepare(exchange, match, facts);
+        if (call.answer() == null && !onWriter && match.route().waitsForCommit(call.request())
+                && handOff(() -> finish(exchange, call.run(), start, facts))) {
+            return;
+        }
+        finish(exchange, call.answer() != null ? call.answer() : call.run(), start, facts);
+    }
+
+    private void finish(HttpExchange exchange, Response response, long start, Facts facts) {
+        try {
             write(exchange, response);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "client went away: {0}", e.getMessage());
         } finally {
             exchange.close();
             inFlight.decrementAndGet();
-            accessLog.record(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), status,
+            accessLog.record(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), response.status(),
                     System.nanoTime() - start, facts.endpoint, facts.clientId.get());
         }
     }
@@ -139,28 +156,40 @@ public final class Router implements HttpHandler {
         return new Match(route, captured, null);
     }
 
-    private Response respond(HttpExchange exchange, Match match, Facts facts) {
+    /** A routed request ready for its endpoint, or the answer already known (unknown server, unreadable body). */
+    private record Call(Route route, Request request, AuthorizationServer as, Response answer) {
+        /** Calls the endpoint inside the one try/catch: OAuth errors become their answer, anything else a 500. */
+        Response run() {
+            try {
+                return route.endpoint().handle(request, as);
+            } catch (OAuthException e) {
+                return ErrorResponses.of(e, as == null ? "clavis" : as.id());
+            } catch (RuntimeException e) {
+                String correlationId = Long.toHexString(RANDOM.nextLong());
+                LOG.log(System.Logger.Level.ERROR, "unexpected failure, reference " + correlationId + ", on " + request.method() + " "
+                        + request.path(), e);
+                return ErrorResponses.serverError(correlationId);
+            }
+        }
+    }
+
+    private Call prepare(HttpExchange exchange, Match match, Facts facts) {
         String path = exchange.getRequestURI().getRawPath();
-        String method = exchange.getRequestMethod();
         Route route = match.route();
         Map<String, String> captured = match.captured();
         facts.endpoint = route.name();
         AuthorizationServer as = null;
         if (captured.containsKey("as")) {
             as = servers.get(captured.get("as"));
-            if (as == null) return ErrorResponses.notFound("no such authorization server");
+            if (as == null) return new Call(route, null, null, ErrorResponses.notFound("no such authorization server"));
         }
         try {
-            Request request = new Request(method, path, captured, exchange.getRequestURI().getRawQuery(),
+            Request request = new Request(exchange.getRequestMethod(), path, captured, exchange.getRequestURI().getRawQuery(),
                     exchange.getRequestHeaders(), readBody(exchange, route.bodyLimit()),
                     exchange.getRemoteAddress().getAddress().getHostAddress(), facts.clientId, clientCertificates(exchange));
-            return route.endpoint().handle(request, as);
+            return new Call(route, request, as, null);
         } catch (OAuthException e) {
-            return ErrorResponses.of(e, as == null ? "clavis" : as.id());
-        } catch (RuntimeException e) {
-            String correlationId = Long.toHexString(RANDOM.nextLong());
-            LOG.log(System.Logger.Level.ERROR, "unexpected failure, reference " + correlationId + ", on " + method + " " + path, e);
-            return ErrorResponses.serverError(correlationId);
+            return new Call(route, null, as, ErrorResponses.of(e, as == null ? "clavis" : as.id()));
         }
     }
 

@@ -23,6 +23,11 @@ public final class TokenEndpoint implements Endpoint {
         this.tokens = tokens;
     }
 
+    /** Whether answering {@code request} stores a jti (a client assertion's, a DPoP proof's), so it waits for a commit. */
+    public static boolean storesJti(Request request) {
+        return !request.headers("dpop").isEmpty() || AuthenticatedForm.carriesAssertion(request);
+    }
+
     @Override
     public Response handle(Request request, AuthorizationServer as) {
         Map<String, String> params = AuthenticatedForm.parameters(request);
