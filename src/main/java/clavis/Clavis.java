@@ -211,8 +211,9 @@ public final class Clavis implements AutoCloseable {
                 urls.add(as.id() + ": issuer " + as.issuer() + " token " + as.tokenEndpoint() + " registration " + as.registrationEndpoint());
             }
             long tEnd = System.nanoTime();
-            LOG.log(System.Logger.Level.INFO, String.format("Clavis serving on port %d after %d ms (database %d ms, keys and clients %d ms); %s",
-                    port, (tEnd - t0) / 1_000_000, (tDb - t0) / 1_000_000, (tKeys - tDb) / 1_000_000, String.join("; ", urls)));
+            // Concatenation, not String.format: the formatter would load locale data while the first request arrives.
+            LOG.log(System.Logger.Level.INFO, "Clavis serving on port " + port + " after " + (tEnd - t0) / 1_000_000 + " ms (database "
+                    + (tDb - t0) / 1_000_000 + " ms, keys and clients " + (tKeys - tDb) / 1_000_000 + " ms); " + String.join("; ", urls));
             java.util.concurrent.ScheduledExecutorService refresher = keyRefresher(servers.values(), config.cacheSeconds());
             return new Clavis(server, refresher, router, executor, writers, database, URI.create(baseUrl), servers, registrations, tokens, clients, metrics);
         } catch (IOException e) {

@@ -55,9 +55,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
-        }
+        clavis.ops.LogFormat.install();
         boolean serve = args.length == 0 || args[0].startsWith("--") || args[0].equals("serve");
         if (serve) {
             Clavis.warmUp();

@@ -13,7 +13,7 @@ import org.bouncycastle.crypto.generators.Ed25519KeyPairGenerator;
 import org.bouncycastle.crypto.generators.RSAKeyPairGenerator;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.ECKeyGenerationParameters;
-import org.bouncycastle.crypto.params.ECNamedDomainParameters;
+import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519KeyGenerationParameters;
@@ -35,7 +35,7 @@ public final class SigningKey {
     private static final int RSA_BITS = 2048;
     private static final BigInteger RSA_EXPONENT = BigInteger.valueOf(65537);
     /** P-256 on Bouncy Castle's custom curve implementation, the fast one. */
-    private static final ECNamedDomainParameters P256 = PublicJwk.P256;
+    private static final ECDomainParameters P256 = PublicJwk.P256;
 
     private final SigningAlgorithm algorithm;
     private final AsymmetricKeyParameter privateKey;
