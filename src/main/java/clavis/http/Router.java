@@ -165,12 +165,16 @@ public final class Router implements HttpHandler {
             } catch (OAuthException e) {
                 return ErrorResponses.of(e, as == null ? "clavis" : as.id());
             } catch (RuntimeException e) {
-                String correlationId = Long.toHexString(RANDOM.nextLong());
-                LOG.log(System.Logger.Level.ERROR, "unexpected failure, reference " + correlationId + ", on " + request.method() + " "
-                        + request.path(), e);
-                return ErrorResponses.serverError(correlationId);
+                return unexpected(request.method(), request.path(), e);
             }
         }
+    }
+
+    /** A 500 whose correlation id is also in the log line with the stack trace; the client sees neither. */
+    private static Response unexpected(String method, String path, RuntimeException e) {
+        String correlationId = Long.toHexString(RANDOM.nextLong());
+        LOG.log(System.Logger.Level.ERROR, "unexpected failure, reference " + correlationId + ", on " + method + " " + path, e);
+        return ErrorResponses.serverError(correlationId);
     }
 
     private Call prepare(HttpExchange exchange, Match match, Facts facts) {
@@ -190,6 +194,8 @@ public final class Router implements HttpHandler {
             return new Call(route, request, as, null);
         } catch (OAuthException e) {
             return new Call(route, null, as, ErrorResponses.of(e, as == null ? "clavis" : as.id()));
+        } catch (RuntimeException e) {
+            return new Call(route, null, as, unexpected(exchange.getRequestMethod(), path, e));
         }
     }
 

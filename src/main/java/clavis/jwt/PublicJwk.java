@@ -124,7 +124,8 @@ public final class PublicJwk {
         }
     }
 
-    private static BigInteger uint(Map<String, Object> jwk, String member) {
+    /** A JWK member holding an unsigned big-endian integer (RFC 7518 section 2, Base64urlUInt). */
+    static BigInteger uint(Map<String, Object> jwk, String member) {
         if (!(jwk.get(member) instanceof String s) || s.isEmpty()) throw new IllegalArgumentException(member + " is missing");
         return new BigInteger(1, Base64Url.decode(s));
     }

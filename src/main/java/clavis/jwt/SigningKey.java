@@ -95,12 +95,12 @@ public final class SigningKey {
             AsymmetricKeyParameter key = switch (algorithm) {
                 case RS256, PS256 -> {
                     require(jwk, "RSA", null);
-                    yield new RSAPrivateCrtKeyParameters(uint(jwk, "n"), uint(jwk, "e"), uint(jwk, "d"), uint(jwk, "p"),
-                            uint(jwk, "q"), uint(jwk, "dp"), uint(jwk, "dq"), uint(jwk, "qi"));
+                    yield new RSAPrivateCrtKeyParameters(PublicJwk.uint(jwk, "n"), PublicJwk.uint(jwk, "e"), PublicJwk.uint(jwk, "d"), PublicJwk.uint(jwk, "p"),
+                            PublicJwk.uint(jwk, "q"), PublicJwk.uint(jwk, "dp"), PublicJwk.uint(jwk, "dq"), PublicJwk.uint(jwk, "qi"));
                 }
                 case ES256 -> {
                     require(jwk, "EC", "P-256");
-                    yield new ECPrivateKeyParameters(uint(jwk, "d"), P256);
+                    yield new ECPrivateKeyParameters(PublicJwk.uint(jwk, "d"), P256);
                 }
                 case EdDSA -> {
                     require(jwk, "OKP", "Ed25519");
@@ -138,10 +138,6 @@ public final class SigningKey {
         if (!kty.equals(jwk.get("kty")) || (crv != null && !crv.equals(jwk.get("crv")))) {
             throw new IllegalArgumentException("stored key is not " + kty + (crv == null ? "" : " " + crv));
         }
-    }
-
-    private static BigInteger uint(Map<String, Object> jwk, String member) {
-        return new BigInteger(1, Base64Url.decode((String) jwk.get(member)));
     }
 
     private static String b64(BigInteger n) {
