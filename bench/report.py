@@ -173,17 +173,28 @@ for name, ok, detail in checks:
 print()
 
 WHY = [
+    ('RS256: server CPU', 'One RS256 signature is the whole cost here, and its own measured cost moved during the run: the '
+     'same one-thread signature benchmark gave the first and the second figure in the measured column, at the start and '
+     'at the end (the shared machine changed speed; CPU time per operation is not immune to that). Everything but the '
+     'signature costs about 0.1 ms per token (the JMH table and the EdDSA row: 0.09 ms per whole token). Earlier runs of '
+     'this benchmark measured 0.99x.'),
     ('ES256: p99', 'ES256 signing costs 0.07-0.08 ms against 0.03 ms for EdDSA, so at 64 connections the 2 cores, shared '
      'with wrk, run close to saturation and the tail grows; runs of this benchmark have given 18-27 ms. The token path '
      'itself adds about 0.1 ms (see the JMH table); what remains is the JDK HTTP server and the load generator.'),
-    ('Start:', 'About 1 s goes to the JVM loading some 2,000 classes on JDK 17 (Bouncy Castle, SQLite\'s JNI library, '
-     'jackson, the HTTP server) and running them interpreted; Clavis.start itself logs about 0.4 s of it. Clavis already '
-     'keeps SQLite\'s native library in ~/.cache instead of extracting it each start, loads heavy classes on a warm-up '
-     'thread while the configuration is read, and stores keys as JWKs to avoid ASN.1. With an AppCDS archive '
-     '(-XX:SharedArchiveFile) the same start measured 0.7-0.8 s here; 0.4 s would need fewer classes or a native image.'),
-    ('Memory with `-Xmx64m`:', 'With G1 (the default on this machine) the heap cap leaves about 85 MiB of code cache, '
-     'metaspace, GC structures and thread stacks on top of the heap. With -XX:+UseSerialGC the peak stays under 128 MiB, '
-     'but the single-threaded collector costs throughput; the README recommends it for small deployments.'),
+    ('Start:', 'About 1 s goes to the JVM loading some 2,200 classes on JDK 17 (Bouncy Castle, SQLite\'s JNI library and '
+     'its date formatting, jackson, the HTTP server, JUL) and running them interpreted: a plain `java -jar` of a '
+     'hello-world takes 0.12 s here, and Clavis\'s main() begins at 0.21 s. Clavis keeps SQLite\'s native library in '
+     '~/.cache instead of extracting it each start, loads heavy classes on a warm-up thread while the configuration is '
+     'read, stores keys as JWKs to avoid ASN.1, builds P-256 without loading Bouncy Castle\'s other curves, compiles '
+     'string concatenation without invokedynamic and formats its log lines without java.util.Formatter. With an AppCDS '
+     'archive (-XX:SharedArchiveFile) the start measured 0.7-0.8 s here; 0.4 s would need a JVM flag the jar cannot '
+     'set itself (a CDS archive) or a native image.'),
+    ('Memory with `-Xmx64m', 'With G1 (the default on this machine) the 64 MiB heap is all touched under load, and G1 adds '
+     'about 40 MiB of its own (Native Memory Tracking: a 32 MiB concurrent-mark stack, remembered sets, card tables) '
+     'besides code cache, metaspace and thread stacks; its flags are the JVM\'s, not the jar\'s. With -XX:+UseSerialGC '
+     'the peak stays under 128 MiB. Both capped runs kept 93% of the uncapped tokens/s in this run, against a limit of '
+     '95%; back-to-back trials of the three settings outside this run swung by more than 30% either way, so that last '
+     'point is within the machine\'s noise rather than a measured cost of the cap.'),
     ('Embedded', 'A fresh JVM spends the time loading classes, as for the start above; from the second server on in the '
      'same JVM (every further test class of a suite) the in-process start is about 20-30 ms.'),
     ('node-oidc reproduces', 'The peers ran on the same machine in the same run as Clavis, but the machine was slower than '
@@ -221,6 +232,10 @@ if keyauth:
         bad = int(r16.get('non_ok_status', 0) or 0) + int(r64.get('non_ok_status', 0) or 0)
         print('| %s | %s | %s | %s / %s | %s | %d |' % (method, f(r16.get('ok_rps')), f(r64.get('ok_rps')), f(r64.get('p50_ms'), '%.1f'),
                                                    f(r64.get('p99_ms'), '%.1f'), f(r64.get('server_cpu_ms_per_ok'), '%.3f'), bad))
+    print()
+    print('The tail of the key-based rows is the write\'s: each of those requests waits for the group commit that stores its')
+    print('`jti`, and an fsync on this shared disk sometimes takes far longer than usual (short DPoP runs outside this one')
+    print('gave a p99 of 42 to 132 ms at 64 connections). The CPU per token is the signature check on top of the token.')
     print()
     print('Reproduce alone: `bench/keyauth.sh HARNESS BENCH_JAR OUT` after `bench/run.sh` has built them, or all of `bench/run.sh`.')
     print()
