@@ -64,7 +64,12 @@ class FuzzTest {
     static final List<String> PARAMS = List.of("grant_type", "scope", "client_id", "client_secret", "client_assertion",
             "client_assertion_type", "username", "", "=", "%", "grant_type%00", "scope[]");
     static final List<String> VALUES = List.of("client_credentials", "client-scope", "", "%", "%zz", "%C3%28", "+",
-            "%00", "a%20b", "password", "\u00e9", "client-scope client-scope", "\"", "urn:ietf:params:oauth:grant-type:jwt-bearer");
+            "%00", "a%20b", "password", "\u00e9", "client-scope client-scope", "\"", "urn:ietf:params:oauth:grant-type:jwt-bearer",
+            "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", "eyJhbGciOiJub25lIn0.e30.", "e30.e30.e30", "a.b.c.d", "..");
+    /** DPoP header values: not JWTs, unsigned, wrong types, a jwk that is not a key. */
+    static final List<String> PROOFS = List.of("", "x", "..", "e30.e30.", "eyJhbGciOiJub25lIn0.e30.",
+            "eyJ0eXAiOiJkcG9wK2p3dCIsImFsZyI6IkVTMjU2IiwiandrIjp7Imt0eSI6IkVDIn19.e30.AAAA",
+            "eyJ0eXAiOiJkcG9wK2p3dCIsImFsZyI6IkVkRFNBIiwiandrIjoiYSJ9.e30.AA");
     static final List<String> FIELDS = List.of("client_name", "scope", "redirect_uris", "grant_types", "response_types",
             "token_endpoint_auth_method", "contacts", "client_uri", "logo_uri", "jwks", "jwks_uri", "software_statement",
             "client_name#en", "client_id", "x");
@@ -112,6 +117,7 @@ class FuzzTest {
             case 3 -> b.header("Authorization", pick(random, List.of("Bearer x", "Basic", "Basic ====", "Digest a=b", "basic Og==")));
             default -> { }
         }
+        if (random.nextInt(4) == 0) b.header("DPoP", pick(random, PROOFS));
         if (method.equals("GET") || method.equals("DELETE") || method.equals("OPTIONS")) {
             return b.method(method, HttpRequest.BodyPublishers.noBody()).build();
         }

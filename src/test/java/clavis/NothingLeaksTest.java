@@ -104,6 +104,40 @@ class NothingLeaksTest {
     }
 
     @Test
+    void assertionsAndProofsGoodOrBadLeaveNoTraceInTheLog() {
+        List<String> credentials = new ArrayList<>();
+        try (TestServer server = TestServer.start(dir)) {
+            Jose.Key key = Jose.generate("ES256");
+            String id = (String) server.register("{\"token_endpoint_auth_method\":\"private_key_jwt\",\"jwks\":" + key.jwks() + "}").get("client_id");
+            String audience = server.clavis.tokenEndpoint(TestServer.AS);
+            String good = Jose.sign(key, Map.of(), Jose.assertionClaims(id, audience));
+            String forged = Jose.sign(Jose.generate("ES256"), Map.of(), Jose.assertionClaims(id, audience));
+            for (String assertion : List.of(good, good, forged)) { // accepted, replayed, forged
+                credentials.add(assertion.substring(assertion.lastIndexOf('.') + 1));
+                TestServer.postForm(server.tokenEndpoint(), null, "grant_type=client_credentials&client_assertion_type="
+                        + "urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=" + assertion);
+            }
+            String[] client = server.registerClient();
+            String proof = Jose.dpopProof(key, "POST", audience);
+            credentials.add(proof.substring(proof.lastIndexOf('.') + 1));
+            for (int i = 0; i < 2; i++) { // accepted, then replayed
+                TestServer.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.tokenEndpoint()))
+                        .header("Content-Type", "application/x-www-form-urlencoded").header("DPoP", proof)
+                        .header("Authorization", TestServer.basic(client[0], client[1]))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build());
+            }
+        }
+        List<String> lines;
+        synchronized (log) {
+            lines = List.copyOf(log);
+        }
+        assertFalse(lines.isEmpty(), "the capture works");
+        for (String line : lines) {
+            for (String c : credentials) assertFalse(line.contains(c), "an assertion or proof in the log: " + line);
+        }
+    }
+
+    @Test
     void anUnexpectedFailureIsAGeneric500WithAReferenceTheLogAlsoHas() throws Exception {
         try (TestServer server = TestServer.start(dir)) {
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("clavis.db"));
