@@ -235,7 +235,13 @@ public final class Clavis implements AutoCloseable {
                 Database.preload();
                 SigningKey.preload();
                 clavis.json.Json.write(Map.of("warm", List.of(1)));
-            } catch (RuntimeException | LinkageError e) {
+                // What the first request would load otherwise: the JDK HTTP server's Date header format (locale
+                // data) and the JDK's RSA signature classes.
+                java.time.format.DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss zzz", java.util.Locale.US)
+                        .withZone(java.time.ZoneId.of("GMT")).format(java.time.Instant.now());
+                java.security.Signature.getInstance("SHA256withRSA");
+                java.security.KeyFactory.getInstance("RSA");
+            } catch (RuntimeException | LinkageError | java.security.GeneralSecurityException e) {
                 // start() will meet the same problem and report it
             }
         }, "clavis-warm-up");
