@@ -181,7 +181,7 @@ WHY = [
     ('ES256: p99', 'ES256 signing costs 0.07-0.08 ms against 0.03 ms for EdDSA, so at 64 connections the 2 cores, shared '
      'with wrk, run close to saturation and the tail grows; runs of this benchmark have given 18-27 ms. The token path '
      'itself adds about 0.1 ms (see the JMH table); what remains is the JDK HTTP server and the load generator.'),
-    ('Start:', 'About 1 s goes to the JVM loading some 2,200 classes on JDK 17 (Bouncy Castle, SQLite\'s JNI library and '
+    ('Start:', 'Nearly all of it goes to the JVM loading some 2,200 classes on JDK 17 (Bouncy Castle, SQLite\'s JNI library and '
      'its date formatting, jackson, the HTTP server, JUL) and running them interpreted: a plain `java -jar` of a '
      'hello-world takes 0.12 s here, and Clavis\'s main() begins at 0.21 s. Clavis keeps SQLite\'s native library in '
      '~/.cache instead of extracting it each start, loads heavy classes on a warm-up thread while the configuration is '
@@ -192,14 +192,14 @@ WHY = [
     ('Memory with `-Xmx64m', 'With G1 (the default on this machine) the 64 MiB heap is all touched under load, and G1 adds '
      'about 40 MiB of its own (Native Memory Tracking: a 32 MiB concurrent-mark stack, remembered sets, card tables) '
      'besides code cache, metaspace and thread stacks; its flags are the JVM\'s, not the jar\'s. With -XX:+UseSerialGC '
-     'the peak stays under 128 MiB. Both capped runs kept 93% of the uncapped tokens/s in this run, against a limit of '
-     '95%; back-to-back trials of the three settings outside this run swung by more than 30% either way, so that last '
-     'point is within the machine\'s noise rather than a measured cost of the cap.'),
+     'the peak stays under 128 MiB. The tokens/s ratios in the measured column are from this run; back-to-back trials '
+     'of the same settings outside it swung by more than 30% either way, so a few percent either side of the 95% limit '
+     'is the machine\'s noise rather than a measured cost of the cap.'),
     ('Embedded', 'A fresh JVM spends the time loading classes, as for the start above; from the second server on in the '
      'same JVM (every further test class of a suite) the in-process start is about 20-30 ms.'),
     ('node-oidc reproduces', 'The peers ran on the same machine in the same run as Clavis, but the machine was slower than '
-     'on the day of the reference figures: the same signature benchmark and node\'s CPU per token (0.64 ms against 0.45 ms '
-     'in the reference) both show it. Ratios are taken within this run, never against the reference.'),
+     'on the day of the reference figures: the same signature benchmark and node\'s CPU per token (in the table above, against '
+     '0.45 ms in the reference) both show it. Ratios are taken within this run, never against the reference.'),
 ]
 misses = [(name, why) for name, ok, _ in checks if ok is False for prefix, why in WHY if name.startswith(prefix)]
 if misses:
