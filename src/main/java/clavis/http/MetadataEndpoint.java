@@ -22,9 +22,10 @@ public final class MetadataEndpoint implements Endpoint {
         m.put("response_types_supported", List.of());
         m.put("grant_types_supported", List.of(TokenService.CLIENT_CREDENTIALS));
         // RFC 8414 section 2, RFC 8705 section 3.3, RFC 9449 section 5.1: only what is on.
+        m.put("introspection_endpoint", as.introspectionEndpoint());
+        m.put("revocation_endpoint", as.revocationEndpoint());
         boolean assertions = as.authMethods().contains(ClientMetadata.PRIVATE_KEY_JWT);
         for (String endpoint : List.of("token_endpoint", "introspection_endpoint", "revocation_endpoint")) {
-            if (!endpoint.equals("token_endpoint")) m.put(endpoint, endpoint.startsWith("intro") ? as.introspectionEndpoint() : as.revocationEndpoint());
             m.put(endpoint + "_auth_methods_supported", as.authMethods());
             if (assertions) m.put(endpoint + "_auth_signing_alg_values_supported", ClientMetadata.SIGNING_ALGORITHMS);
         }

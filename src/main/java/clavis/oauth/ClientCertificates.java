@@ -42,11 +42,6 @@ public final class ClientCertificates {
         this.clock = clock;
     }
 
-    /** Whether {@code tls_client_auth} can work: some CA is trusted. */
-    public boolean pkiAvailable() {
-        return !trustAnchors.isEmpty();
-    }
-
     /** Why {@code chain} does not authenticate {@code client}, or null when it does. */
     String failure(Client client, X509Certificate[] chain) {
         if (chain == null || chain.length == 0) return "no_certificate";

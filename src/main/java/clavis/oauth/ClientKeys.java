@@ -49,7 +49,7 @@ public final class ClientKeys {
 
     /** The client's keys (empty when it has none or its jwks_uri cannot be read). */
     public List<PublicJwk> keys(ClientMetadata metadata) {
-        if (metadata.jwks() != null) return parse(metadata.jwks());
+        if (metadata.jwks() != null) return metadata.publicKeys();
         String uri = metadata.jwksUri();
         if (uri == null) return List.of();
         Fetched f = fetched.get(uri);

@@ -49,6 +49,8 @@ public final class ClientMetadata {
 
     private final Map<String, Object> fields;
     private final Scope scope;
+    /** The registered jwks parsed, once: they are checked on every assertion. Null until first asked for. */
+    private volatile List<PublicJwk> publicKeys;
 
     private ClientMetadata(Map<String, Object> fields) {
         this.fields = Collections.unmodifiableMap(fields);
@@ -149,6 +151,19 @@ public final class ClientMetadata {
     @SuppressWarnings("unchecked")
     public Map<String, Object> jwks() {
         return (Map<String, Object>) fields.get("jwks");
+    }
+
+    /** The keys of the registered jwks, parsed once (they were validated when registered); empty without jwks. */
+    @SuppressWarnings("unchecked")
+    public List<PublicJwk> publicKeys() {
+        List<PublicJwk> keys = publicKeys;
+        if (keys == null) {
+            List<PublicJwk> parsed = new ArrayList<>();
+            Map<String, Object> set = jwks();
+            if (set != null) for (Object jwk : (List<Object>) set.get("keys")) parsed.add(PublicJwk.parse((Map<String, Object>) jwk));
+            publicKeys = keys = List.copyOf(parsed);
+        }
+        return keys;
     }
 
     /** The registered jwks_uri, or null. */

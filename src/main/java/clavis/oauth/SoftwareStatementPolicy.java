@@ -12,8 +12,6 @@ import clavis.jwt.PublicJwk;
  * @param required whether every registration must carry a statement
  */
 public record SoftwareStatementPolicy(Map<String, List<PublicJwk>> trustedIssuers, boolean required) {
-    public static final SoftwareStatementPolicy NONE = new SoftwareStatementPolicy(Map.of(), false);
-
     public SoftwareStatementPolicy {
         trustedIssuers = Map.copyOf(trustedIssuers);
     }
