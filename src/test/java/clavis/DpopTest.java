@@ -105,6 +105,9 @@ class DpopTest {
                     + Jose.b64(Json.write(Jose.dpopClaims("POST", url))) + ".";
             assertRefused(server, client, "alg none", none);
             assertRefused(server, client, "not a JWT", "garbage");
+            Map<String, Object> oversized = Jose.dpopClaims("POST", url);
+            oversized.put("padding", "x".repeat(9000));
+            assertRefused(server, client, "over 8 KiB", Jose.sign(key, header, oversized));
             assertRefused(server, client, "two proofs", Jose.dpopProof(key, "POST", url), Jose.dpopProof(key, "POST", url));
 
             String proof = Jose.dpopProof(key, "POST", url);

@@ -114,6 +114,7 @@ class PrivateKeyJwtTest {
         assertRefused("missing_jti", assertion(key, id, c -> c.remove("jti")));
         assertRefused("unknown_client", assertion(key, "no-such-client", c -> { }));
         assertRefused("malformed_assertion", "not-a-jwt");
+        assertRefused("malformed_assertion", assertion(key, id, c -> c.put("padding", "x".repeat(9000)))); // over 8 KiB
         // alg none: an unsigned token with the right claims
         Map<String, Object> claims = Jose.assertionClaims(id, server.clavis.tokenEndpoint(TestServer.AS));
         String unsigned = Jose.b64("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."

@@ -89,6 +89,9 @@ class SoftwareStatementTest {
             expired.put("exp", System.currentTimeMillis() / 1000 - 600);
             assertRefused(server, "invalid_software_statement", Jose.sign(issuerKey, Map.of(), expired));
             assertRefused(server, "invalid_software_statement", "not-a-jwt");
+            Map<String, Object> huge = claims();
+            huge.put("client_name", "x".repeat(17_000));
+            assertRefused(server, "invalid_software_statement", Jose.sign(issuerKey, Map.of(), huge)); // over 16 KiB
             String none = Jose.b64("{\"alg\":\"none\"}".getBytes()) + "." + Jose.b64(Json.write(claims())) + ".";
             assertRefused(server, "invalid_software_statement", none);
             Map<String, Object> otherIssuer = claims();
