@@ -2,7 +2,8 @@
 # Clavis build entry point.
 #   ./build.sh            build target/clavis.jar (self-contained: run it with java -jar)
 #   ./build.sh run [...]  build when sources changed, then run with ./config.properties; extra args are --key=value
-#   ./build.sh test       run every test (with a throwaway PostgreSQL cluster when PostgreSQL is installed)
+#   ./build.sh test       run every test, then build the jar and run its own tests (*IT) against it
+#                         (with a throwaway PostgreSQL cluster when PostgreSQL is installed)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -61,7 +62,7 @@ case "$cmd" in
     ;;
   test)
     require
-    with_postgres mvn -B test "$@"
+    with_postgres mvn -B verify "$@"
     ;;
   *)
     echo "usage: ./build.sh [build|run [--key=value ...]|test]" >&2

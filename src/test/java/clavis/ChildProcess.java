@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Clavis as a separate process, started from the test class path, for what only a process can show (SIGKILL). */
+/** Clavis as a separate process, from the test class path or the built jar, for what only a process can show (SIGKILL, the jar). */
 final class ChildProcess implements AutoCloseable {
     final int port;
     final Process process;
@@ -25,9 +25,19 @@ final class ChildProcess implements AutoCloseable {
 
     /** Starts {@code clavis.Main} with the given --key=value arguments and waits until it answers. */
     static ChildProcess start(int port, Path log, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "clavis.Main", "--config=/dev/null", "--server.port=" + port,
-                "--server.access-log=false"));
+        return start(List.of("-cp", System.getProperty("java.class.path"), "clavis.Main"), port, log, args);
+    }
+
+    /** As {@link #start(int, Path, String...)}, from a built jar: {@code java -jar jar}. */
+    static ChildProcess startJar(Path jar, int port, Path log, String... args) throws Exception {
+        return start(List.of("-jar", jar.toString()), port, log, args);
+    }
+
+    private static ChildProcess start(List<String> launch, int port, Path log, String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(launch);
+        command.addAll(List.of("--config=/dev/null", "--server.port=" + port, "--server.access-log=false"));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         long deadline = System.currentTimeMillis() + 30_000;
