@@ -130,19 +130,26 @@ public final class Clavis implements AutoCloseable {
         this.metrics = metrics;
     }
 
-    /** Opens the database, loads or creates the keys, provisions static clients, binds the port and serves. */
+    /**
+     * Binds the port (while {@link #warmUp} loads the database driver), opens the database, loads or creates the
+     * keys (on a thread of their own, while the services are made), provisions static clients and serves.
+     */
     public static Clavis start(Config config) {
         long t0 = System.nanoTime();
         configureJdkHttpServer(config.limits());
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
-        Database database = Database.open(config.storeUrl());
-        long tDb = System.nanoTime();
         HttpServer server = null;
+        Database database = null;
         ExecutorService executor = null;
         ExecutorService writers = null;
         try {
             server = bind(config);
+            long tBound = System.nanoTime();
+            database = Database.open(config.storeUrl());
+            long tDb = System.nanoTime();
+            java.util.concurrent.CompletableFuture<Map<String, KeyRing>> keyRings = loadKeyRings(config, new JdbcSigningKeyRepository(database),
+                    clock, random, database.inMemory());
             int port = server.getAddress().getPort();
             String baseUrl = config.baseUrl() != null ? config.baseUrl()
                     : (config.tls() != null ? "https" : "http") + "://localhost:" + port;
@@ -165,9 +172,9 @@ public final class Clavis implements AutoCloseable {
             AccessTokenValidator validator = new AccessTokenValidator(clients, revoked, clock);
 
             Map<String, AuthorizationServer> servers = new LinkedHashMap<>();
-            JdbcSigningKeyRepository keys = new JdbcSigningKeyRepository(database);
+            Map<String, KeyRing> rings = await(keyRings);
             for (AuthorizationServerConfig as : config.authorizationServers().values()) {
-                AuthorizationServer built = authorizationServer(as, baseUrl, config.tls(), keys, clock, random, database.inMemory());
+                AuthorizationServer built = authorizationServer(as, baseUrl, config.tls(), rings.get(as.id()));
                 servers.put(as.id(), built);
                 for (AuthorizationServerConfig.StaticClient c : as.staticClients()) {
                     registrations.provision(built, c.clientId(), c.secretHash() != null ? c.secretHash() : Secrets.hash(c.secret()),
@@ -212,8 +219,9 @@ public final class Clavis implements AutoCloseable {
             }
             long tEnd = System.nanoTime();
             // Concatenation, not String.format: the formatter would load locale data while the first request arrives.
-            LOG.log(System.Logger.Level.INFO, "Clavis serving on port " + port + " after " + (tEnd - t0) / 1_000_000 + " ms (database "
-                    + (tDb - t0) / 1_000_000 + " ms, keys and clients " + (tKeys - tDb) / 1_000_000 + " ms); " + String.join("; ", urls));
+            LOG.log(System.Logger.Level.INFO, "Clavis serving on port " + port + " after " + (tEnd - t0) / 1_000_000 + " ms (port "
+                    + (tBound - t0) / 1_000_000 + " ms, database " + (tDb - tBound) / 1_000_000 + " ms, keys and clients "
+                    + (tKeys - tDb) / 1_000_000 + " ms); " + String.join("; ", urls));
             java.util.concurrent.ScheduledExecutorService refresher = keyRefresher(servers.values(), config.cacheSeconds());
             return new Clavis(server, refresher, router, executor, writers, database, URI.create(baseUrl), servers, registrations, tokens, clients, metrics);
         } catch (IOException e) {
@@ -226,22 +234,19 @@ public final class Clavis implements AutoCloseable {
     }
 
     /**
-     * Loads the heavy parts (SQLite's native library, the signers' tables, JSON) on a background thread, so that
-     * they load while the caller reads its configuration. Optional: {@link #start} works without it.
+     * Loads the heavy parts (SQLite's driver and native library, JSON, the HTTP date format) on a background
+     * thread, so that they load while the caller reads its configuration. Optional: {@link #start} works without
+     * it. The signers warm up in {@link #start}, once the keys are known.
      */
     public static void warmUp() {
         Thread t = new Thread(() -> {
             try {
                 Database.preload();
-                SigningKey.preload();
                 clavis.json.Json.write(Map.of("warm", List.of(1)));
-                // What the first request would load otherwise: the JDK HTTP server's Date header format (locale
-                // data) and the JDK's RSA signature classes.
+                // What the first request would load otherwise: the JDK HTTP server's Date header format (locale data).
                 java.time.format.DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss zzz", java.util.Locale.US)
                         .withZone(java.time.ZoneId.of("GMT")).format(java.time.Instant.now());
-                java.security.Signature.getInstance("SHA256withRSA");
-                java.security.KeyFactory.getInstance("RSA");
-            } catch (RuntimeException | LinkageError | java.security.GeneralSecurityException e) {
+            } catch (RuntimeException | LinkageError e) {
                 // start() will meet the same problem and report it
             }
         }, "clavis-warm-up");
@@ -353,14 +358,53 @@ public final class Clavis implements AutoCloseable {
      */
     private static final Map<SigningAlgorithm, SigningKey> EPHEMERAL_KEYS = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private static AuthorizationServer authorizationServer(AuthorizationServerConfig as, String baseUrl, Config.Tls tls,
-                                                           JdbcSigningKeyRepository keys, Clock clock, SecureRandom random,
-                                                           boolean ephemeral) {
+    /**
+     * Loads (or makes) every authorization server's signing keys on a thread of its own, while the caller binds the
+     * port, then has each active key sign once, so that the first token request finds its signer warm. The result
+     * is ready once the keys are; the rehearsal goes on after it. An in-memory store gets this JVM's keys per
+     * algorithm, made once.
+     */
+    private static java.util.concurrent.CompletableFuture<Map<String, KeyRing>> loadKeyRings(Config config, JdbcSigningKeyRepository keys,
+                                                                                            Clock clock, SecureRandom random, boolean ephemeral) {
+        java.util.concurrent.CompletableFuture<Map<String, KeyRing>> result = new java.util.concurrent.CompletableFuture<>();
+        Thread loader = new Thread(() -> {
+            Map<String, KeyRing> rings = new LinkedHashMap<>();
+            try {
+                for (AuthorizationServerConfig as : config.authorizationServers().values()) {
+                    rings.put(as.id(), ephemeral
+                            ? KeyRing.load(keys, as.id(), SigningAlgorithm.of(as.signingAlgorithm()), as.tokenType(), as.tokenLifetimeSeconds(),
+                                    as.keyRotationSeconds(), clock, random, alg -> EPHEMERAL_KEYS.computeIfAbsent(alg, a -> SigningKey.generate(a, random)))
+                            : keyRing(as, keys, clock, random));
+                }
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+                return;
+            }
+            result.complete(rings);
+            try {
+                for (KeyRing ring : rings.values()) ring.signer().key().rehearse();
+            } catch (RuntimeException e) {
+                // only a warm-up: a token request that meets the same failure reports it
+            }
+        }, "clavis-keys-load");
+        loader.setDaemon(true);
+        loader.start();
+        return result;
+    }
+
+    /** The value of {@code future}, or the exception it failed with, as thrown there. */
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error error) throw error;
+            throw e;
+        }
+    }
+
+    private static AuthorizationServer authorizationServer(AuthorizationServerConfig as, String baseUrl, Config.Tls tls, KeyRing ring) {
         String issuer = Paths.url(baseUrl, Paths.ISSUER, as.id());
-        KeyRing ring = ephemeral
-                ? KeyRing.load(keys, as.id(), SigningAlgorithm.of(as.signingAlgorithm()), as.tokenType(), as.tokenLifetimeSeconds(),
-                        as.keyRotationSeconds(), clock, random, alg -> EPHEMERAL_KEYS.computeIfAbsent(alg, a -> SigningKey.generate(a, random)))
-                : keyRing(as, keys, clock, random);
         return new AuthorizationServer(as.id(), issuer,
                 Paths.url(baseUrl, Paths.TOKEN, as.id()),
                 Paths.url(baseUrl, Paths.REGISTRATION, as.id()),
@@ -420,7 +464,7 @@ public final class Clavis implements AutoCloseable {
         if (server != null) server.stop(0);
         if (executor != null) executor.shutdownNow();
         if (writers != null) writers.shutdownNow();
-        database.close();
+        if (database != null) database.close();
     }
 
     /** The base URL issuers and endpoints are built on. */

@@ -55,10 +55,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        clavis.ops.LogFormat.install();
         boolean serve = args.length == 0 || args[0].startsWith("--") || args[0].equals("serve");
+        if (serve) Clavis.warmUp(); // first: it runs while the logging and the configuration load
+        clavis.ops.LogFormat.install();
         if (serve) {
-            Clavis.warmUp();
             int code = serve(args.length > 0 && args[0].equals("serve") ? Arrays.copyOfRange(args, 1, args.length) : args);
             if (code != EXIT_OK) System.exit(code);
             return;

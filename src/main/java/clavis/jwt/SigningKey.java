@@ -60,11 +60,12 @@ public final class SigningKey {
         this.publicJwk = Collections.unmodifiableMap(jwk);
     }
 
-    /** Initializes the curve tables and signer classes ahead of time, for a faster first token. */
-    public static void preload() {
-        org.bouncycastle.math.ec.rfc8032.Ed25519.precompute();
-        new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
-        P256.getG().multiply(BigInteger.TEN).normalize();
+    /**
+     * Signs a fixed input (not a token) once and drops the signature, so that the signer's classes and tables are
+     * loaded, and its code has run, before the first token request: a warm-up, while the server starts.
+     */
+    public void rehearse() {
+        sign("clavis: the signer warms up".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     /** A fresh key for {@code algorithm}: RSA 2048, P-256 or Ed25519. */
@@ -95,8 +96,10 @@ public final class SigningKey {
             AsymmetricKeyParameter key = switch (algorithm) {
                 case RS256, PS256 -> {
                     require(jwk, "RSA", null);
+                    // Our own key, made by generate() and read back from our own store: Bouncy Castle's checks of a
+                    // modulus from outside (a Miller-Rabin round, about 40 ms of a cold start) are skipped.
                     yield new RSAPrivateCrtKeyParameters(PublicJwk.uint(jwk, "n"), PublicJwk.uint(jwk, "e"), PublicJwk.uint(jwk, "d"), PublicJwk.uint(jwk, "p"),
-                            PublicJwk.uint(jwk, "q"), PublicJwk.uint(jwk, "dp"), PublicJwk.uint(jwk, "dq"), PublicJwk.uint(jwk, "qi"));
+                            PublicJwk.uint(jwk, "q"), PublicJwk.uint(jwk, "dp"), PublicJwk.uint(jwk, "dq"), PublicJwk.uint(jwk, "qi"), true);
                 }
                 case ES256 -> {
                     require(jwk, "EC", "P-256");
@@ -214,7 +217,7 @@ public final class SigningKey {
 
     private static AsymmetricKeyParameter publicKey(AsymmetricKeyParameter key) {
         if (key instanceof RSAPrivateCrtKeyParameters rsa) {
-            return new RSAKeyParameters(false, rsa.getModulus(), rsa.getPublicExponent());
+            return new RSAKeyParameters(false, rsa.getModulus(), rsa.getPublicExponent(), true);
         }
         if (key instanceof ECPrivateKeyParameters ec) {
             return new ECPublicKeyParameters(new FixedPointCombMultiplier().multiply(P256.getG(), ec.getD()).normalize(), P256);
