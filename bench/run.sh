@@ -22,13 +22,18 @@ echo "== build: the jar, and the benchmark programs"
 (cd "$ROOT" && ./build.sh && mvn -q -B install -DskipTests && mvn -q -B -f bench/jmh/pom.xml clean package)
 BENCH_JAR=$ROOT/bench/jmh/target/benchmarks.jar
 export CLAVIS_JAR=$ROOT/target/clavis.jar
+FLOOR=$ROOT/bench/.work/floor
+rm -rf "$FLOOR" && mkdir -p "$FLOOR/classes"
+javac -d "$FLOOR/classes" "$ROOT/bench/floor/BareServer.java" && jar --create --file "$FLOOR/bare-server.jar" --main-class BareServer -C "$FLOOR/classes" .
+export FLOOR_JAR=$FLOOR/bare-server.jar
 
 echo "== the harness: a private copy of $SHARED, with Clavis as one more peer"
 H=$ROOT/bench/.work/harness
 mkdir -p "$H"
 cp -a "$SHARED/." "$H/"
-rm -rf "$H/results" && mkdir -p "$H/results" "$H/peers/clavis"
+rm -rf "$H/results" && mkdir -p "$H/results" "$H/peers/clavis" "$H/peers/floor"
 cp "$ROOT"/bench/peer-clavis/* "$H/peers/clavis/"
+cp "$ROOT"/bench/peer-floor/* "$H/peers/floor/"
 export RESULTS=$OUT/results.tsv
 
 {
@@ -63,6 +68,8 @@ grep -h PEAK_RSS "$OUT"/clavis-*.txt || true
 echo "== Clavis: java -jar to first token with an existing database (first run creates it)"
 FRESH=1 "$H/peers/clavis/start.sh" > /dev/null 2>&1 && "$H/peers/clavis/stop.sh" > /dev/null 2>&1
 FRESH=0 "$H/startup.sh" clavis 5 | tee "$OUT/startup-clavis.txt"
+echo "== the floor: a bare JDK HttpServer answering a constant (bench/floor/BareServer.java), measured the same way"
+"$H/startup.sh" floor 5 | tee "$OUT/startup-floor.txt"
 
 echo "== Clavis embedded: in-process start to first token, in-memory store, a fresh JVM each"
 for alg in EdDSA RS256; do
