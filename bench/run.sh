@@ -63,6 +63,10 @@ echo "== Clavis: memory under the 64-connection token load"
 TAG=clavis-EdDSA-xmx64m JAVA_OPTS="-Xmx64m" ALG=EdDSA CONNS=64 REG=0 "$H/run-peer.sh" clavis 1 > "$OUT/clavis-EdDSA-xmx64m.txt" 2>&1 || true
 TAG=clavis-EdDSA-xmx64m-serialgc JAVA_OPTS="-Xmx64m -XX:+UseSerialGC" ALG=EdDSA CONNS=64 REG=0 "$H/run-peer.sh" clavis 1 \
   > "$OUT/clavis-EdDSA-xmx64m-serialgc.txt" 2>&1 || true
+# Not a target: where G1's peak goes. The same load without the C2 compiler, whose working memory (tens of MiB
+# while it compiles the hot path) stays resident in the C heap.
+TAG=clavis-EdDSA-xmx64m-c1 JAVA_OPTS="-Xmx64m -XX:TieredStopAtLevel=1" ALG=EdDSA CONNS=64 REG=0 "$H/run-peer.sh" clavis 1 \
+  > "$OUT/clavis-EdDSA-xmx64m-c1.txt" 2>&1 || true
 grep -h PEAK_RSS "$OUT"/clavis-*.txt || true
 
 echo "== Clavis: java -jar to first token with an existing database (first run creates it)"
