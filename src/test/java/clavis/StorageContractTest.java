@@ -144,6 +144,18 @@ class StorageContractTest {
             } finally {
                 pool.shutdown();
             }
+            // Expired entries go a few at a time with later inserts, on either node, until none is left.
+            for (int i = 0; i < 10; i++) assertTrue(first.firstUse("old-" + i, 1_650, 1_600));
+            assertTrue(second.firstUse("old-3", 1_900, 1_700), "usable again once expired, whether or not pruned yet");
+            assertFalse(first.firstUse("old-3", 1_900, 1_700), "and then a replay again");
+            for (int i = 0; i < 10; i++) assertTrue((i % 2 == 0 ? first : second).firstUse("new-" + i, 5_000, 4_000));
+            assertEquals(List.of(0L, 10L), node1.read("counting jtis", c -> {
+                try (java.sql.Statement st = c.createStatement();
+                     java.sql.ResultSet r = st.executeQuery("SELECT COUNT(*) FILTER (WHERE expires_at < 4000), COUNT(*) FROM used_jtis")) {
+                    r.next();
+                    return List.of(r.getLong(1), r.getLong(2));
+                }
+            }), "every expired entry pruned, the ten live ones kept");
         }
     }
 

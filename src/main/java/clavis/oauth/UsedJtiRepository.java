@@ -8,7 +8,7 @@ package clavis.oauth;
 public interface UsedJtiRepository {
     /**
      * Records {@code key} as used until {@code expiresAt}; false when it was already recorded and has not expired
-     * (a replay). Forgets entries that expired before {@code now}.
+     * (a replay). An entry that expired before {@code now} no longer counts, and is deleted in time.
      */
     boolean firstUse(String key, long expiresAt, long now);
 

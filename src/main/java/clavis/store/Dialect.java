@@ -26,6 +26,11 @@ public enum Dialect {
         String lockSigningKeys() {
             return null; // BEGIN IMMEDIATE already excludes every other writer
         }
+
+        @Override
+        String skipLockedRows() {
+            return ""; // one writer at a time: no row is ever locked by another
+        }
     },
     /** Several nodes on one server: a short connect timeout, and table locks where SQLite needed none. */
     POSTGRESQL("postgresql") {
@@ -42,6 +47,11 @@ public enum Dialect {
             // Two nodes starting at once must not both add an active key: the second waits, then sees the first's.
             return "LOCK TABLE signing_keys IN SHARE ROW EXCLUSIVE MODE";
         }
+
+        @Override
+        String skipLockedRows() {
+            return " FOR UPDATE SKIP LOCKED";
+        }
     };
 
     /** The folder of this dialect's migration scripts under {@code /db}. */
@@ -55,6 +65,12 @@ public enum Dialect {
 
     /** The statement that makes one writer at a time change signing keys, or null when writes already are. */
     abstract String lockSigningKeys();
+
+    /**
+     * What ends a SELECT of rows to delete so that rows another node's transaction holds are passed over, not
+     * waited for (nodes pruning the same expired rows at once neither wait nor deadlock).
+     */
+    abstract String skipLockedRows();
 
     public static Dialect of(String jdbcUrl) {
         if (jdbcUrl.startsWith("jdbc:sqlite:")) return SQLITE;

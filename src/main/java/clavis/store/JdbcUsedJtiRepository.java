@@ -4,30 +4,37 @@ import java.sql.PreparedStatement;
 
 import clavis.oauth.UsedJtiRepository;
 
-/** Used {@code jti}s in {@code used_jtis}: one committed insert per JWT, so a replay on any node is refused. */
+/**
+ * Used {@code jti}s in {@code used_jtis}: one committed insert per JWT, so a replay on any node is refused. An entry
+ * that has expired no longer counts (the insert takes its place), so refusing replays never depends on pruning;
+ * pruning only keeps the table at its live size, a few expired entries with each insert: a steady trickle of
+ * deletes rather than one large delete a second, which made every write in its commit wait.
+ */
 public final class JdbcUsedJtiRepository implements UsedJtiRepository {
+    /** Expired entries deleted with each insert, at most: more than arrive, so the table stays at its live size. */
+    static final int PRUNED_PER_INSERT = 4;
+
     private final Database db;
-    /** The second expired entries were last deleted in: once a second is enough, and keeps each write small. */
-    private final java.util.concurrent.atomic.AtomicLong prunedAt = new java.util.concurrent.atomic.AtomicLong();
+    private final String prune;
 
     public JdbcUsedJtiRepository(Database db) {
         this.db = db;
+        this.prune = "DELETE FROM used_jtis WHERE jti_key IN (SELECT jti_key FROM used_jtis WHERE expires_at < ? LIMIT "
+                + PRUNED_PER_INSERT + db.dialect().skipLockedRows() + ")";
     }
 
     @Override
     public boolean firstUse(String key, long expiresAt, long now) {
-        long last = prunedAt.get();
-        boolean prune = now > last && prunedAt.compareAndSet(last, now);
         return db.write("recording a jti", c -> {
-            if (prune) {
-                try (PreparedStatement p = c.prepareStatement("DELETE FROM used_jtis WHERE expires_at < ?")) {
-                    p.setLong(1, now);
-                    p.executeUpdate();
-                }
+            try (PreparedStatement p = c.prepareStatement(prune)) {
+                p.setLong(1, now);
+                p.executeUpdate();
             }
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO used_jtis (jti_key, expires_at) VALUES (?, ?) ON CONFLICT (jti_key) DO NOTHING")) {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO used_jtis (jti_key, expires_at) VALUES (?, ?) "
+                    + "ON CONFLICT (jti_key) DO UPDATE SET expires_at = excluded.expires_at WHERE used_jtis.expires_at < ?")) {
                 p.setString(1, key);
                 p.setLong(2, expiresAt);
+                p.setLong(3, now);
                 return p.executeUpdate() == 1;
             }
         });
