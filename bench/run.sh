@@ -53,9 +53,9 @@ for alg in ES256 EdDSA RS256; do
   reg=0; [ "$alg" = ES256 ] && reg=1
   # RS256's target compares its CPU per token with one signature's: measured right beside the load, with both
   # cores busy as they are under it (one idle thread runs faster per signature than a loaded machine does).
-  [ "$alg" = RS256 ] && THREADS=2 java -cp "$BENCH_JAR" clavis.bench.SignatureCost 5 RS256 | tee -a "$OUT/signatures.txt"
+  [ "$alg" = RS256 ] && SIGNING_THREADS=2 java -cp "$BENCH_JAR" clavis.bench.SignatureCost 5 RS256 | tee -a "$OUT/signatures.txt"
   TAG=clavis-$alg ALG=$alg REG=$reg "$H/run-peer.sh" clavis 1 > "$OUT/clavis-$alg.txt" 2>&1 || true
-  [ "$alg" = RS256 ] && THREADS=2 java -cp "$BENCH_JAR" clavis.bench.SignatureCost 5 RS256 | tee -a "$OUT/signatures.txt"
+  [ "$alg" = RS256 ] && SIGNING_THREADS=2 java -cp "$BENCH_JAR" clavis.bench.SignatureCost 5 RS256 | tee -a "$OUT/signatures.txt"
   grep -A6 'SUMMARY' "$OUT/clavis-$alg.txt" || tail -20 "$OUT/clavis-$alg.txt"
 done
 

@@ -12,15 +12,15 @@ import clavis.jwt.SigningKey;
 
 /**
  * CPU milliseconds per signature with Clavis's own signer, measured by the signing threads' CPU clocks: the
- * reference for "CPU per token at most 1.15 times one signature". With THREADS=2 (environment) two threads sign
- * at once, so that both cores are busy as they are under the token load; THREADS=1 (the default) is one thread
- * on an otherwise idle machine. Usage: SignatureCost [SECONDS=5] [ALG...]
+ * reference for "CPU per token at most 1.15 times one signature". With SIGNING_THREADS=2 (environment) two
+ * threads sign at once, so that both cores are busy as they are under the token load; 1 (the default) is one
+ * thread on an otherwise idle machine. Usage: SignatureCost [SECONDS=5] [ALG...]
  */
 public final class SignatureCost {
     public static void main(String[] args) throws InterruptedException {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         String[] algs = args.length > 1 ? java.util.Arrays.copyOfRange(args, 1, args.length) : new String[] {"RS256", "ES256", "EdDSA"};
-        int threads = Integer.parseInt(System.getenv().getOrDefault("THREADS", "1"));
+        int threads = Integer.parseInt(System.getenv().getOrDefault("SIGNING_THREADS", "1"));
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         byte[] input = new byte[420]; // a header.claims signing input of Clavis's size
         new SecureRandom().nextBytes(input);
