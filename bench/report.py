@@ -253,8 +253,9 @@ if keyauth:
                                                    f(r64.get('p99_ms'), '%.1f'), f(r64.get('server_cpu_ms_per_ok'), '%.3f'), bad))
     print()
     print('The tail of the key-based rows is the write\'s: each of those requests waits for the group commit that stores its')
-    print('`jti`, and an fsync on this shared disk sometimes takes far longer than usual (short DPoP runs outside this one')
-    print('gave a p99 of 42 to 132 ms at 64 connections). The CPU per token is the signature check on top of the token.')
+    print('`jti`, and an fsync on this shared disk sometimes takes far longer than usual. Expired `jti`s are deleted a few')
+    print('with each insert, so no commit carries a large delete (with one bulk delete a second, the DPoP p99 at 64')
+    print('connections was 324-371 ms). The CPU per token is the signature check on top of the token.')
     print()
     print('Reproduce alone: `bench/keyauth.sh HARNESS BENCH_JAR OUT` after `bench/run.sh` has built them, or all of `bench/run.sh`.')
     print()
@@ -277,7 +278,8 @@ print()
 print('| what | figure |')
 print('|---|---|')
 for label, times in sorted(startups.items()):
-    print('| %s: process start to first token, s | %s |' % (label, ', '.join('%.2f' % t for t in times)))
+    name = 'the floor: a bare JDK HttpServer answering a constant (bench/floor)' if label == 'floor' else label
+    print('| %s: process start to first token, s | %s |' % (name, ', '.join('%.2f' % t for t in times)))
 for name, label, log in servers[3:]:
     s = summary(log)
     if s:
