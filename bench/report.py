@@ -204,8 +204,9 @@ WHY = [
      'a warm-up thread loads SQLite\'s driver while the port is bound, the keys load on their own thread while the '
      'services are made, and each signer runs once before the first request; SQLite\'s native library is kept in '
      '~/.cache instead of being extracted at each start; the jar leaves out the three quarters of Bouncy Castle Clavis '
-     'does not use (the JVM reads and hashes every entry name at start). Below 0.4 s would need what the jar cannot set '
-     'for itself: a CDS archive (-XX:SharedArchiveFile, see the README) or a native image.'),
+     'does not use (the JVM reads and hashes every entry name at start). A class-data-sharing archive, which the jar '
+     'cannot set up for itself (-XX:SharedArchiveFile, see the README), brought it to 0.52-0.61 s in trials here; '
+     'below 0.4 s would take a native image.'),
     ('Memory with `-Xmx64m', ('With G1, the default on this machine, two things the jar does not control are on top of the '
      'heap: the C2 JIT compiler\'s working memory, up to about 30 MiB while it compiles the hot path (Native Memory '
      'Tracking: Compiler arena peak 30 MiB), which the C library keeps resident afterwards, and G1\'s own structures '
