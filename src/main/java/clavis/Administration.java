@@ -1,18 +1,21 @@
 package clavis;
 
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import clavis.config.AuthorizationServerConfig;
+import clavis.config.Config;
+import clavis.jwt.KeyRing;
+import clavis.jwt.StoredKey;
 import clavis.oauth.AuthorizationServer;
 import clavis.oauth.Client;
 import clavis.oauth.ClientRepository;
 import clavis.oauth.InitialAccessTokenRepository;
 import clavis.oauth.Secrets;
-import clavis.jwt.KeyRing;
-import clavis.jwt.StoredKey;
 import clavis.store.Database;
 import clavis.store.JdbcSigningKeyRepository;
 
@@ -30,14 +33,14 @@ public final class Administration implements AutoCloseable {
     private final Clock clock;
 
     Administration(Database database, ClientRepository clients, InitialAccessTokenRepository initialAccessTokens,
-                   JdbcSigningKeyRepository keys, Secrets secrets, Map<String, AuthorizationServerConfig> servers, Clock clock) {
+                   JdbcSigningKeyRepository keys, Config config) {
         this.database = database;
         this.clients = clients;
         this.initialAccessTokens = initialAccessTokens;
         this.keys = keys;
-        this.secrets = secrets;
-        this.servers = servers;
-        this.clock = clock;
+        this.secrets = new Secrets(new SecureRandom());
+        this.servers = config.authorizationServers();
+        this.clock = config.clock();
     }
 
     public List<Client> clients() {
@@ -80,7 +83,7 @@ public final class Administration implements AutoCloseable {
 
     /** The signing keys of every configured authorization server, newest first. */
     public List<StoredKey> keys() {
-        List<StoredKey> all = new java.util.ArrayList<>();
+        List<StoredKey> all = new ArrayList<>();
         for (String asId : servers.keySet()) all.addAll(keys.all(asId));
         return all;
     }
@@ -94,7 +97,7 @@ public final class Administration implements AutoCloseable {
     public String rotateKey(String asId) {
         AuthorizationServerConfig as = servers.get(asId);
         if (as == null) throw new IllegalArgumentException("no authorization server '" + asId + "' is configured");
-        KeyRing ring = Clavis.keyRing(as, keys, clock, new java.security.SecureRandom());
+        KeyRing ring = SigningKeys.ring(as, keys, clock, new SecureRandom());
         ring.rotate();
         return ring.signer().key().kid();
     }

@@ -1,46 +1,60 @@
 package clavis.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
+import clavis.json.Json;
 import clavis.jwt.PublicJwk;
+import clavis.jwt.SigningAlgorithm;
+import clavis.jwt.TokenType;
+import clavis.oauth.AuthMethod;
+import clavis.oauth.AuthorizationServer.RegistrationPolicy;
+import clavis.oauth.Scope;
 
 /**
  * The settings of one authorization server, keyed {@code as.<id>.*} in the configuration.
  *
  * @param audience the {@code aud} claim of its access tokens; null means the issuer
- * @param tokenType the JWT {@code typ} header: {@code at+jwt} (RFC 9068) or {@code JWT}
- * @param registration {@code open} or {@code initial-access-token}
+ * @param maxRegisteredClients how many clients RFC 7591 registration may create, 0 for no cap
  * @param secretLifetimeSeconds how long client secrets are valid, 0 for ever
  * @param keyRotationSeconds how often a new signing key takes over, 0 for never
  * @param staticClients clients that exist from the first start, fixed in the configuration
- * @param authMethods the token_endpoint_auth_methods turned on
+ * @param authMethods the client authentication methods turned on
  * @param dpop whether DPoP proofs bind tokens (RFC 9449)
  * @param softwareStatementRequired whether every registration must carry a software statement
  * @param softwareStatementIssuers the trusted software-statement issuers' public keys, by issuer
  */
 public record AuthorizationServerConfig(
         String id,
-        List<String> scopes,
-        List<String> defaultScopes,
+        Scope scopes,
+        Scope defaultScopes,
         long tokenLifetimeSeconds,
         String audience,
-        String signingAlgorithm,
-        String tokenType,
-        String registration,
+        SigningAlgorithm signingAlgorithm,
+        TokenType tokenType,
+        RegistrationPolicy registration,
+        int maxRegisteredClients,
         long secretLifetimeSeconds,
         long keyRotationSeconds,
         List<StaticClient> staticClients,
-        List<String> authMethods,
+        List<AuthMethod> authMethods,
         boolean dpop,
         boolean softwareStatementRequired,
         Map<String, List<PublicJwk>> softwareStatementIssuers) {
 
+    private static final Pattern AS_ID = Pattern.compile(Key.AS_ID);
+    private static final Pattern CLIENT_ID = Pattern.compile("[\\x21-\\x7E]{1,255}");
+    private static final Pattern SECRET_HASH = Pattern.compile("sha256:[A-Za-z0-9_-]{43}");
+
     public AuthorizationServerConfig {
         authMethods = List.copyOf(authMethods);
         softwareStatementIssuers = Map.copyOf(softwareStatementIssuers);
-        scopes = List.copyOf(scopes);
-        defaultScopes = List.copyOf(defaultScopes);
         staticClients = List.copyOf(staticClients);
     }
 
@@ -50,10 +64,127 @@ public record AuthorizationServerConfig(
      * @param secret the secret in plain text, or null when {@code secretHash} is given
      * @param secretHash {@code sha256:...} as {@code hash-secret} prints it, or null
      */
-    public record StaticClient(String clientId, String secret, String secretHash, List<String> scope, String authMethod) {
+    public record StaticClient(String clientId, String secret, String secretHash, Scope scope, AuthMethod authMethod) {
         @Override
         public String toString() {
             return "StaticClient[" + clientId + ", scope=" + scope + ", " + authMethod + "]";
+        }
+    }
+
+    /** Reads {@code as.<id>.*}; null when it has a problem (recorded in {@code r}). */
+    static AuthorizationServerConfig read(ConfigReader r, String id, Config.Tls tls) {
+        int before = r.problemCount();
+        String p = "as." + id + ".";
+        if (!AS_ID.matcher(id).matches()) r.problem(p + "*", "the id '" + id + "' must be 1 to 64 of A-Z a-z 0-9 _ ~ -");
+        Scope scopes = r.get(Keys.AS_SCOPES, id);
+        if (scopes == null && !r.has(Keys.AS_SCOPES, id)) r.problem(p + "scopes", "required");
+        if (scopes != null && scopes.isEmpty()) r.problem(p + "scopes", "at least one scope is required");
+        Scope defaults = r.getOr(Keys.AS_DEFAULT_SCOPES, scopes, scopes == null ? "" : scopes.toString(), id);
+        if (scopes != null && defaults != null && !scopes.containsAll(defaults)) {
+            r.problem(p + "default-scopes", "every default scope must be one of " + p + "scopes");
+        }
+        long lifetime = r.get(Keys.AS_TOKEN_LIFETIME, id);
+        String audience = r.getOr(Keys.AS_AUDIENCE, null, "(the issuer)", id);
+        SigningAlgorithm alg = r.get(Keys.AS_SIGNING_ALG, id);
+        TokenType typ = r.get(Keys.AS_TOKEN_TYP, id);
+        RegistrationPolicy registration = r.get(Keys.AS_REGISTRATION, id);
+        int maxClients = r.get(Keys.AS_MAX_CLIENTS, id);
+        long secretLifetime = r.get(Keys.AS_SECRET_LIFETIME, id);
+        long rotation = r.get(Keys.AS_KEY_ROTATION, id);
+        if (rotation > 0 && rotation < 60) r.problem(p + "key-rotation-seconds", "0 (off) or at least 60");
+        List<StaticClient> clients = staticClients(r, id, scopes);
+        List<AuthMethod> methods = authMethods(r, id, tls);
+        boolean dpop = r.get(Keys.AS_DPOP, id);
+        boolean statementRequired = r.get(Keys.AS_STATEMENT_REQUIRED, id);
+        Map<String, List<PublicJwk>> issuers = statementIssuers(r, id);
+        if (statementRequired && issuers.isEmpty()) {
+            r.problem(p + "software-statement.required", "trust at least one issuer (" + p + "software-statement.trust.<label>.issuer and .jwks)");
+        }
+        if (r.problemCount() > before) return null;
+        return new AuthorizationServerConfig(id, scopes, defaults, lifetime, audience, alg, typ, registration, maxClients, secretLifetime,
+                rotation, clients, methods, dpop, statementRequired, issuers);
+    }
+
+    /** The methods turned on; by default every one the TLS setup allows. */
+    private static List<AuthMethod> authMethods(ConfigReader r, String id, Config.Tls tls) {
+        boolean certificates = tls != null && tls.requestClientCertificates();
+        List<AuthMethod> available = new ArrayList<>(List.of(AuthMethod.CLIENT_SECRET_BASIC, AuthMethod.CLIENT_SECRET_POST,
+                AuthMethod.PRIVATE_KEY_JWT));
+        if (certificates && !tls.clientCas().isEmpty()) available.add(AuthMethod.TLS_CLIENT_AUTH);
+        if (certificates) available.add(AuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH);
+        List<String> names = r.getOr(Keys.AS_AUTH_METHODS, null, String.join(" ", available.stream().map(AuthMethod::wireName).toList()), id);
+        if (names == null) return available;
+        List<AuthMethod> methods = new ArrayList<>();
+        for (String name : names) {
+            AuthMethod m = available.stream().filter(a -> a.wireName().equals(name)).findFirst().orElse(null);
+            if (m != null) {
+                methods.add(m);
+            } else {
+                r.problem("as." + id + ".auth-methods", "'" + name + "' is not available; available: " + available
+                        + (name.contains("tls") ? " (TLS methods need server.tls.client-auth=want, and tls_client_auth also server.tls.client-ca)" : ""));
+            }
+        }
+        return methods;
+    }
+
+    /** Clients fixed in the configuration: {@code as.<id>.client.<client_id>.*}. */
+    private static List<StaticClient> staticClients(ConfigReader r, String id, Scope allowed) {
+        List<StaticClient> clients = new ArrayList<>();
+        for (String clientId : r.ids(List.of(Keys.CLIENT_SECRET, Keys.CLIENT_SECRET_HASH, Keys.CLIENT_SCOPE, Keys.CLIENT_AUTH_METHOD), id)) {
+            String p = "as." + id + ".client." + clientId + ".";
+            if (!CLIENT_ID.matcher(clientId).matches()) r.problem(p + "*", "'" + clientId + "' is not a valid client_id");
+            String secret = r.get(Keys.CLIENT_SECRET, id, clientId);
+            String hash = r.get(Keys.CLIENT_SECRET_HASH, id, clientId);
+            if ((secret == null) == (hash == null)) {
+                r.problem(p + "secret", "give exactly one of secret and secret-hash");
+                continue;
+            }
+            if (secret != null && secret.length() < 16) r.problem(p + "secret", "at least 16 characters");
+            if (hash != null && !SECRET_HASH.matcher(hash).matches()) {
+                r.problem(p + "secret-hash", "must be sha256:<43 base64url characters>, as `java -jar clavis.jar hash-secret` prints");
+            }
+            Scope scope = r.getOr(Keys.CLIENT_SCOPE, allowed, allowed == null ? "" : allowed.toString(), id, clientId);
+            if (scope != null && allowed != null && !allowed.containsAll(scope)) {
+                r.problem(p + "scope", "every scope must be one of as." + id + ".scopes");
+            }
+            AuthMethod method = r.get(Keys.CLIENT_AUTH_METHOD, id, clientId);
+            clients.add(new StaticClient(clientId, secret, hash, scope == null ? Scope.of(List.of()) : scope, method));
+        }
+        return clients;
+    }
+
+    /** Trusted software-statement issuers: {@code software-statement.trust.<label>.(issuer|jwks)}. */
+    private static Map<String, List<PublicJwk>> statementIssuers(ConfigReader r, String id) {
+        Map<String, List<PublicJwk>> issuers = new LinkedHashMap<>();
+        for (String label : r.ids(List.of(Keys.AS_TRUST_ISSUER, Keys.AS_TRUST_JWKS), id)) {
+            String issuer = r.get(Keys.AS_TRUST_ISSUER, id, label);
+            String jwks = r.get(Keys.AS_TRUST_JWKS, id, label);
+            String key = "as." + id + ".software-statement.trust." + label + ".";
+            if (issuer == null || jwks == null) {
+                r.problem(key + "*", "give both issuer and jwks (a JWK Set file with the issuer's public keys)");
+                continue;
+            }
+            List<PublicJwk> keys = publicKeys(r, key + "jwks", jwks);
+            if (keys != null) issuers.put(issuer, keys);
+        }
+        return issuers;
+    }
+
+    private static List<PublicJwk> publicKeys(ConfigReader r, String key, String file) {
+        try {
+            Map<String, Object> set = Json.parseObject(Files.readAllBytes(Path.of(file)));
+            if (!(set.get("keys") instanceof List<?> list) || list.isEmpty()) throw new IllegalArgumentException("not a JWK Set with keys");
+            List<PublicJwk> keys = new ArrayList<>();
+            for (Object jwk : list) {
+                if (!(jwk instanceof Map<?, ?> m)) throw new IllegalArgumentException("a key is not a JSON object");
+                @SuppressWarnings("unchecked")
+                Map<String, Object> typed = (Map<String, Object>) m;
+                keys.add(PublicJwk.parse(typed));
+            }
+            return keys;
+        } catch (IOException | Json.MalformedJsonException | IllegalArgumentException e) {
+            r.problem(key, "cannot use " + file + ": " + e.getMessage());
+            return null;
         }
     }
 }

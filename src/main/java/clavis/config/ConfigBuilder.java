@@ -1,5 +1,6 @@
 package clavis.config;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,6 +10,7 @@ import java.util.Map;
  */
 public final class ConfigBuilder {
     private final Map<String, String> properties = new LinkedHashMap<>();
+    private Clock clock = Config.SYSTEM_CLOCK;
 
     ConfigBuilder() {
         properties.put("server.port", "0");
@@ -33,13 +35,19 @@ public final class ConfigBuilder {
         return this;
     }
 
+    /** The clock every time-based rule follows (token times, expiries, proof windows, key age): a test's own. */
+    public ConfigBuilder clock(Clock clock) {
+        this.clock = java.util.Objects.requireNonNull(clock);
+        return this;
+    }
+
     /** Validates and freezes the configuration; throws {@link ConfigException} naming every problem. */
     public Config build() {
-        return Config.fromProperties(properties);
+        return Config.fromProperties(properties).withClock(clock);
     }
 
     /** As {@link #build()}, with environment variables (the TLS keystore password) taken from {@code env}. */
     public Config build(Map<String, String> env) {
-        return Config.fromProperties(properties, env);
+        return Config.fromProperties(properties, env).withClock(clock);
     }
 }

@@ -16,7 +16,6 @@ public final class ClientConfigurationEndpoint implements Endpoint {
     @Override
     public Response handle(Request request, AuthorizationServer as) {
         String clientId = request.pathParams().get("client_id");
-        request.clientId().set(clientId);
         String bearer = request.bearerToken();
         return switch (request.method()) {
             case "GET" -> Response.jsonNoStore(200, configuration.read(as, clientId, bearer));
@@ -26,7 +25,7 @@ public final class ClientConfigurationEndpoint implements Endpoint {
             }
             case "DELETE" -> {
                 configuration.delete(as, clientId, bearer);
-                yield new Response(204, Map.of(), new byte[0]);
+                yield Response.empty(204);
             }
             default -> throw new IllegalStateException("routed method " + request.method());
         };

@@ -21,7 +21,7 @@ final class ErrorResponses {
             r = r.with("WWW-Authenticate", "Bearer error=\"invalid_token\"");
         }
         if (e.retryAfterSeconds() > 0) r = r.with("Retry-After", Integer.toString(e.retryAfterSeconds()));
-        return r;
+        return r.forClient(e.clientId());
     }
 
     static Response notFound(String description) {

@@ -1,8 +1,7 @@
 package clavis.http;
 
-import java.util.Map;
-
 import clavis.oauth.AuthorizationServer;
+import clavis.oauth.Client;
 import clavis.oauth.ClientAuthenticator;
 import clavis.oauth.IntrospectionService;
 
@@ -23,10 +22,9 @@ public final class IntrospectionEndpoint implements Endpoint {
 
     @Override
     public Response handle(Request request, AuthorizationServer as) {
-        Map<String, String> params = AuthenticatedForm.parameters(request);
-        String token = AuthenticatedForm.required(params, "token");
-        AuthenticatedForm.client(request, params, as, authenticator, as.introspectionEndpoint());
+        String token = request.required("token");
+        Client client = AuthenticatedForm.client(request, as, authenticator, as.introspectionEndpoint());
         // token_type_hint is only a hint (RFC 7662 section 2.1): there is one kind of token here.
-        return Response.jsonNoStore(200, introspection.introspect(as, token));
+        return AuthenticatedForm.forClient(client, () -> Response.jsonNoStore(200, introspection.introspect(as, token)));
     }
 }

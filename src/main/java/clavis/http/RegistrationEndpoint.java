@@ -20,8 +20,7 @@ public final class RegistrationEndpoint implements Endpoint {
     @Override
     public Response handle(Request request, AuthorizationServer as) {
         Registration registration = registrations.register(as, jsonBody(request), request.bearerToken());
-        request.clientId().set(registration.client().clientId());
-        return Response.jsonNoStore(201, registration.toJson());
+        return Response.jsonNoStore(201, registration.toJson()).forClient(registration.client().clientId());
     }
 
     /** A JSON object body with Content-Type application/json, as registration and RFC 7592 updates send. */

@@ -1,21 +1,25 @@
 package clavis.http;
 
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 
+import clavis.oauth.OAuthError;
+import clavis.oauth.OAuthException;
+
 /**
- * An HTTP request as the endpoints see it: already routed, body already read within its cap.
+ * An HTTP request as the endpoints see it: routed, its body read within the route's cap and, for form routes,
+ * parsed. Immutable.
  *
- * @param headers header values; names are matched without regard to case
  * @param pathParams the route's captured path segments, such as {@code client_id}
  * @param rawQuery the undecoded query string, or null
+ * @param headers header values; names are matched without regard to case
+ * @param form the parameters of an {@code application/x-www-form-urlencoded} body (form routes), else empty
  * @param remoteAddress the peer's IP address, as text
- * @param clientId where endpoints note the client a request is for, for the access log; never a secret
  * @param clientCertificates the TLS client certificate chain, leaf first, or null when none was presented
  */
-public record Request(String method, String path, Map<String, String> pathParams, String rawQuery, Map<String, List<String>> headers, byte[] body,
-                      String remoteAddress, java.util.concurrent.atomic.AtomicReference<String> clientId,
-                      java.security.cert.X509Certificate[] clientCertificates) {
+public record Request(String method, String path, Map<String, String> pathParams, String rawQuery, Map<String, List<String>> headers,
+                      byte[] body, Map<String, String> form, String remoteAddress, X509Certificate[] clientCertificates) {
 
     /** Every value of a header, in order; empty when absent. */
     public List<String> headers(String name) {
@@ -27,9 +31,7 @@ public record Request(String method, String path, Map<String, String> pathParams
     public String header(String name) {
         List<String> values = headers.get(name);
         if (values == null || values.isEmpty()) return null;
-        if (values.size() > 1) {
-            throw new clavis.oauth.OAuthException(clavis.oauth.OAuthError.INVALID_REQUEST, "the " + name + " header is repeated");
-        }
+        if (values.size() > 1) throw new OAuthException(OAuthError.INVALID_REQUEST, "the " + name + " header is repeated");
         return values.get(0);
     }
 
@@ -48,5 +50,12 @@ public record Request(String method, String path, Map<String, String> pathParams
         int semicolon = value.indexOf(';');
         String type = (semicolon < 0 ? value : value.substring(0, semicolon)).trim();
         return type.equalsIgnoreCase(mediaType);
+    }
+
+    /** A required form parameter, or {@code invalid_request}. */
+    public String required(String name) {
+        String value = form.get(name);
+        if (value == null) throw new OAuthException(OAuthError.INVALID_REQUEST, name + " is required");
+        return value;
     }
 }

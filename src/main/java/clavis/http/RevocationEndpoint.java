@@ -1,7 +1,5 @@
 package clavis.http;
 
-import java.util.Map;
-
 import clavis.oauth.AuthorizationServer;
 import clavis.oauth.Client;
 import clavis.oauth.ClientAuthenticator;
@@ -19,10 +17,11 @@ public final class RevocationEndpoint implements Endpoint {
 
     @Override
     public Response handle(Request request, AuthorizationServer as) {
-        Map<String, String> params = AuthenticatedForm.parameters(request);
-        String token = AuthenticatedForm.required(params, "token");
-        Client client = AuthenticatedForm.client(request, params, as, authenticator, as.revocationEndpoint());
-        revocation.revoke(as, client, token);
-        return new Response(200, Map.of(), new byte[0]);
+        String token = request.required("token");
+        Client client = AuthenticatedForm.client(request, as, authenticator, as.revocationEndpoint());
+        return AuthenticatedForm.forClient(client, () -> {
+            revocation.revoke(as, client, token);
+            return Response.empty(200);
+        });
     }
 }

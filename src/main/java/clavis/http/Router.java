@@ -6,14 +6,13 @@ import java.io.OutputStream;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
 
@@ -27,9 +26,13 @@ import clavis.oauth.OAuthError;
 import clavis.oauth.OAuthException;
 
 /**
- * The only HttpHandler and the only code that sees an HttpExchange: matches the route, reads the body within
- * the route's cap, calls the endpoint inside the one try/catch, and writes the response with the headers every
- * response carries.
+ * The only HttpHandler and the only code that sees an HttpExchange. Every request goes through four steps inside
+ * one try/catch: match the route; read it into a {@link Request} (body within the route's cap, a form parsed);
+ * run its endpoint in its lane; write the response with the headers every response carries, and log it.
+ *
+ * <p>Threads: a request runs on the connection thread the HTTP server read it on (many, cheap: a slow sender
+ * holds only its own). Its endpoint runs in its {@link Route.Lane}: CPU-bound work holds one of a few compute slots,
+ * so the cores are never oversubscribed; work that waits holds none.
  */
 public final class Router implements HttpHandler {
     private static final System.Logger LOG = System.getLogger("clavis.http");
@@ -38,81 +41,140 @@ public final class Router implements HttpHandler {
     private final Map<String, AuthorizationServer> servers;
     private final List<Route> routes;
     private final AccessLog accessLog;
-    /** Requests being answered; close() waits for them. */
+    /** Compute slots: a fair queue, as a pool of worker threads would be. */
+    private final Semaphore computeSlots;
+    /** Requests being answered; drain() waits for them. */
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
 
-    private final Executor writers;
-
-    /**
-     * @param writers runs the requests of routes that wait for a database commit, so that they neither hold nor
-     *                need the few threads that do the CPU-bound work (a commit's wait is long and a whole batch of
-     *                them can share one fsync)
-     */
-    public Router(Map<String, AuthorizationServer> servers, List<Route> routes, AccessLog accessLog, Executor writers) {
+    /** @param computeSlots how many requests compute at once */
+    public Router(Map<String, AuthorizationServer> servers, List<Route> routes, AccessLog accessLog, int computeSlots) {
         this.servers = Map.copyOf(servers);
         this.routes = List.copyOf(routes);
         this.accessLog = accessLog;
-        this.writers = writers;
+        this.computeSlots = new Semaphore(computeSlots, true);
     }
 
-    /** A matched route with its captures, or the answer when nothing matched. */
-    private record Match(Route route, Map<String, String> captured, Response answer) {
-    }
-
-    /** What the access log learns while a request is answered: its route and the client it was for. */
-    private static final class Facts {
-        String endpoint = "none";
-        final AtomicReference<String> clientId = new AtomicReference<>();
+    /** A matched route with its captures. */
+    private record Match(Route route, Map<String, String> captured) {
     }
 
     @Override
     public void handle(HttpExchange exchange) {
         inFlight.incrementAndGet();
         long start = System.nanoTime();
-        Facts facts = new Facts();
-        Match match = draining ? new Match(null, null, ErrorResponses.shuttingDown()) : match(exchange);
-        if (match.route() != null && match.route().alwaysWaitsForCommit() && handOff(() -> answer(exchange, match, start, facts, true))) return;
-        answer(exchange, match, start, facts, false);
-    }
-
-    /** Runs {@code task} on a writer thread; false when the pool is shutting down and the caller must answer itself. */
-    private boolean handOff(Runnable task) {
+        String endpoint = "none";
+        Request request = null;
+        AuthorizationServer as = null;
+        Response response;
         try {
-            writers.execute(task);
-            return true;
-        } catch (RejectedExecutionException e) {
-            return false;
+            if (draining) throw new Answer(ErrorResponses.shuttingDown());
+            Match match = match(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
+            endpoint = match.route().name();
+            as = authorizationServer(match);
+            request = read(exchange, match);
+            response = run(match.route(), request, as);
+        } catch (Answer a) {
+            response = a.response;
+        } catch (OAuthException e) {
+            response = ErrorResponses.of(e, as == null ? "clavis" : as.id());
+        } catch (RuntimeException e) {
+            response = unexpected(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
         }
+        String clientId = response.clientId() != null ? response.clientId() : request == null ? null : request.pathParams().get("client_id");
+        write(exchange, response, start, endpoint, clientId);
     }
 
-    /**
-     * Answers on this thread, or moves to a writer thread once the request shows it will wait for a commit (a
-     * token request with a client assertion or a DPoP proof stores their jti).
-     */
-    private void answer(HttpExchange exchange, Match match, long start, Facts facts, boolean onWriter) {
-        if (match.answer() != null) {
-            finish(exchange, match.answer(), start, facts);
-            return;
+    /** Step 1: the route for this method and path, or the answer (404, 405). */
+    private Match match(String method, String path) {
+        Set<String> allowed = new LinkedHashSet<>();
+        Route route = null;
+        Map<String, String> captured = null;
+        String[] segments = path.split("/", -1);
+        for (Route r : routes) {
+            Map<String, String> c = r.match(segments);
+            if (c == null) continue;
+            allowed.add(r.method());
+            if (r.method().equals(method)) {
+                route = r;
+                captured = c;
+            }
         }
-        Call call = prepare(exchange, match, facts);
-        if (call.answer() == null && !onWriter && match.route().waitsForCommit(call.request())
-                && handOff(() -> finish(exchange, call.run(), start, facts))) {
-            return;
-        }
-        finish(exchange, call.answer() != null ? call.answer() : call.run(), start, facts);
+        if (allowed.isEmpty()) throw new Answer(ErrorResponses.notFound("no such endpoint"));
+        if (route == null) throw new Answer(ErrorResponses.methodNotAllowed(String.join(", ", allowed)));
+        return new Match(route, captured);
     }
 
-    private void finish(HttpExchange exchange, Response response, long start, Facts facts) {
+    /** The authorization server the path names, null for process-wide routes; 404 for an unknown one. */
+    private AuthorizationServer authorizationServer(Match match) {
+        String id = match.captured().get("as");
+        if (id == null) return null;
+        AuthorizationServer as = servers.get(id);
+        if (as == null) throw new Answer(ErrorResponses.notFound("no such authorization server"));
+        return as;
+    }
+
+    /** Step 2: the exchange as a {@link Request}, its body read within the cap and a form parsed. */
+    private static Request read(HttpExchange exchange, Match match) {
+        Route route = match.route();
+        Headers headers = exchange.getRequestHeaders();
+        String rawQuery = exchange.getRequestURI().getRawQuery();
+        byte[] body = readBody(exchange, headers, route.bodyLimit());
+        Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), match.captured(), rawQuery,
+                Collections.unmodifiableMap(headers), body, Map.of(), exchange.getRemoteAddress().getAddress().getHostAddress(),
+                clientCertificates(exchange));
+        if (route.body() != Route.Body.FORM) return request;
+        // RFC 6749 section 2.3.1 and appendix B: parameters in an application/x-www-form-urlencoded body, never the URL.
+        if (rawQuery != null) throw new OAuthException(OAuthError.INVALID_REQUEST, "parameters must be sent in the request body, not the URL");
+        if (!request.hasContentType("application/x-www-form-urlencoded")) {
+            throw new OAuthException(OAuthError.INVALID_REQUEST, "Content-Type must be application/x-www-form-urlencoded");
+        }
+        return new Request(request.method(), request.path(), request.pathParams(), rawQuery, request.headers(), body, Form.parse(body),
+                request.remoteAddress(), request.clientCertificates());
+    }
+
+    /** Step 3: the endpoint, in its lane. */
+    private static Response call(Route route, Request request, AuthorizationServer as) {
+        return route.endpoint().handle(request, as);
+    }
+
+    private Response run(Route route, Request request, AuthorizationServer as) {
+        if (route.lane(request) == Route.Lane.WAIT) return call(route, request, as);
         try {
-            write(exchange, response);
+            computeSlots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ErrorResponses.shuttingDown();
+        }
+        try {
+            return call(route, request, as);
+        } finally {
+            computeSlots.release();
+        }
+    }
+
+    /** Step 4: the response, with the headers every response carries; then the access log line. */
+    private void write(HttpExchange exchange, Response response, long start, String endpoint, String clientId) {
+        try {
+            Headers h = exchange.getResponseHeaders();
+            response.headers().forEach(h::set);
+            h.set("X-Content-Type-Options", "nosniff");
+            h.putIfAbsent("Cache-Control", List.of("no-store"));
+            if (response.status() == 413 || response.status() == 503) h.set("Connection", "close");
+            byte[] body = "HEAD".equals(exchange.getRequestMethod()) ? new byte[0] : response.body();
+            exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
+            if (body.length > 0) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "client went away: {0}", e.getMessage());
         } finally {
             exchange.close();
             inFlight.decrementAndGet();
             accessLog.record(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), response.status(),
-                    System.nanoTime() - start, facts.endpoint, facts.clientId.get());
+                    System.nanoTime() - start, endpoint, clientId);
         }
     }
 
@@ -135,68 +197,11 @@ public final class Router implements HttpHandler {
         return true;
     }
 
-    private Match match(HttpExchange exchange) {
-        String path = exchange.getRequestURI().getRawPath();
-        String method = exchange.getRequestMethod();
-        Set<String> allowed = new LinkedHashSet<>();
-        Route route = null;
-        Map<String, String> captured = null;
-        String[] segments = path.split("/", -1);
-        for (Route r : routes) {
-            Map<String, String> c = r.match(segments);
-            if (c == null) continue;
-            allowed.add(r.method());
-            if (r.method().equals(method)) {
-                route = r;
-                captured = c;
-            }
-        }
-        if (allowed.isEmpty()) return new Match(null, null, ErrorResponses.notFound("no such endpoint"));
-        if (route == null) return new Match(null, null, ErrorResponses.methodNotAllowed(String.join(", ", allowed)));
-        return new Match(route, captured, null);
-    }
-
-    /** A routed request ready for its endpoint, or the answer already known (unknown server, unreadable body). */
-    private record Call(Route route, Request request, AuthorizationServer as, Response answer) {
-        /** Calls the endpoint inside the one try/catch: OAuth errors become their answer, anything else a 500. */
-        Response run() {
-            try {
-                return route.endpoint().handle(request, as);
-            } catch (OAuthException e) {
-                return ErrorResponses.of(e, as == null ? "clavis" : as.id());
-            } catch (RuntimeException e) {
-                return unexpected(request.method(), request.path(), e);
-            }
-        }
-    }
-
     /** A 500 whose correlation id is also in the log line with the stack trace; the client sees neither. */
     private static Response unexpected(String method, String path, RuntimeException e) {
         String correlationId = Long.toHexString(RANDOM.nextLong());
         LOG.log(System.Logger.Level.ERROR, "unexpected failure, reference " + correlationId + ", on " + method + " " + path, e);
         return ErrorResponses.serverError(correlationId);
-    }
-
-    private Call prepare(HttpExchange exchange, Match match, Facts facts) {
-        String path = exchange.getRequestURI().getRawPath();
-        Route route = match.route();
-        Map<String, String> captured = match.captured();
-        facts.endpoint = route.name();
-        AuthorizationServer as = null;
-        if (captured.containsKey("as")) {
-            as = servers.get(captured.get("as"));
-            if (as == null) return new Call(route, null, null, ErrorResponses.notFound("no such authorization server"));
-        }
-        try {
-            Request request = new Request(exchange.getRequestMethod(), path, captured, exchange.getRequestURI().getRawQuery(),
-                    exchange.getRequestHeaders(), readBody(exchange, route.bodyLimit()),
-                    exchange.getRemoteAddress().getAddress().getHostAddress(), facts.clientId, clientCertificates(exchange));
-            return new Call(route, request, as, null);
-        } catch (OAuthException e) {
-            return new Call(route, null, as, ErrorResponses.of(e, as == null ? "clavis" : as.id()));
-        } catch (RuntimeException e) {
-            return new Call(route, null, as, unexpected(exchange.getRequestMethod(), path, e));
-        }
     }
 
     /** The certificate chain the TLS client presented (RFC 8705), or null for plain HTTP or no certificate. */
@@ -216,8 +221,8 @@ public final class Router implements HttpHandler {
     }
 
     /** Reads the body, never more than {@code limit} bytes; past that the request is refused with 413. */
-    private static byte[] readBody(HttpExchange exchange, int limit) {
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+    private static byte[] readBody(HttpExchange exchange, Headers headers, int limit) {
+        String declared = headers.getFirst("Content-Length");
         if (declared != null) {
             try {
                 if (Long.parseLong(declared.trim()) > limit) throw tooLarge(limit);
@@ -238,18 +243,13 @@ public final class Router implements HttpHandler {
         return new OAuthException(OAuthError.INVALID_REQUEST, 413, "the request body is larger than " + limit + " bytes");
     }
 
-    private static void write(HttpExchange exchange, Response response) throws IOException {
-        Headers h = exchange.getResponseHeaders();
-        response.headers().forEach(h::set);
-        h.set("X-Content-Type-Options", "nosniff");
-        h.putIfAbsent("Cache-Control", List.of("no-store"));
-        if (response.status() == 413 || response.status() == 503) h.set("Connection", "close");
-        byte[] body = "HEAD".equals(exchange.getRequestMethod()) ? new byte[0] : response.body();
-        exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
+    /** A request answered before it reaches an endpoint (no route, unknown server, shutting down). */
+    private static final class Answer extends RuntimeException {
+        final transient Response response;
+
+        Answer(Response response) {
+            super(null, null, false, false);
+            this.response = response;
         }
     }
 }

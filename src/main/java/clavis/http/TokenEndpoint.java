@@ -30,10 +30,11 @@ public final class TokenEndpoint implements Endpoint {
 
     @Override
     public Response handle(Request request, AuthorizationServer as) {
-        Map<String, String> params = AuthenticatedForm.parameters(request);
-        String grantType = AuthenticatedForm.required(params, "grant_type");
-        Client client = AuthenticatedForm.client(request, params, as, authenticator, as.tokenEndpoint());
-        Map<String, Object> cnf = binding.confirmation(as, client, request.headers("dpop"), request.clientCertificates());
-        return Response.jsonNoStore(200, tokens.issue(as, client, grantType, params.get("scope"), cnf).toJson());
+        String grantType = request.required("grant_type");
+        Client client = AuthenticatedForm.client(request, as, authenticator, as.tokenEndpoint());
+        return AuthenticatedForm.forClient(client, () -> {
+            Map<String, Object> cnf = binding.confirmation(as, client, request.headers("dpop"), request.clientCertificates());
+            return Response.jsonNoStore(200, tokens.issue(as, client, grantType, request.form().get("scope"), cnf).toJson());
+        });
     }
 }

@@ -36,6 +36,11 @@ public record Scope(Set<String> tokens) {
         return new Scope(tokens);
     }
 
+    /** Whether {@code token} is a scope token: one or more of %x21 / %x23-5B / %x5D-7E (RFC 6749 section 3.3). */
+    public static boolean isToken(String token) {
+        return TOKEN.matcher(token).matches();
+    }
+
     public boolean isEmpty() {
         return tokens.isEmpty();
     }

@@ -13,6 +13,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import clavis.jwt.SigningAlgorithm;
+import clavis.jwt.TokenType;
+import clavis.oauth.AuthMethod;
+
 class ConfigTest {
     @TempDir
     Path dir;
@@ -23,21 +27,21 @@ class ConfigTest {
         assertEquals(8080, c.port());
         assertEquals("jdbc:sqlite:clavis.db", c.storeUrl());
         AuthorizationServerConfig as = c.authorizationServers().get("myAS");
-        assertEquals(List.of("client-scope"), as.scopes());
+        assertEquals("client-scope", as.scopes().toString());
         assertEquals(18000, as.tokenLifetimeSeconds());
-        assertEquals("RS256", as.signingAlgorithm());
-        assertEquals("at+jwt", as.tokenType());
+        assertEquals(SigningAlgorithm.RS256, as.signingAlgorithm());
+        assertEquals(TokenType.AT_JWT, as.tokenType());
         assertNull(as.audience());
     }
 
     @Test
     void defaultsApplyToWhatIsNotSet() {
         Config c = Config.fromProperties(Map.of("as.a.scopes", "x y"));
-        assertEquals(Config.DEFAULT_HOST, c.host());
-        assertEquals(Config.DEFAULT_PORT, c.port());
+        assertEquals("127.0.0.1", c.host());
+        assertEquals(Keys.DEFAULT_PORT, c.port());
         assertNull(c.baseUrl());
-        assertEquals(List.of("x", "y"), c.authorizationServers().get("a").defaultScopes());
-        assertEquals(Config.DEFAULT_TOKEN_LIFETIME_SECONDS, c.authorizationServers().get("a").tokenLifetimeSeconds());
+        assertEquals("x y", c.authorizationServers().get("a").defaultScopes().toString());
+        assertEquals(Keys.DEFAULT_TOKEN_LIFETIME_SECONDS, c.authorizationServers().get("a").tokenLifetimeSeconds());
     }
 
     @Test
@@ -81,8 +85,8 @@ class ConfigTest {
         assertTrue(all.contains("as.a.dpop"), all);
         assertTrue(all.contains("as.b.auth-methods: 'none' is not available"), all);
         Config c = Config.fromProperties(Map.of("as.a.scopes", "read", "as.a.auth-methods", "private_key_jwt"));
-        assertEquals(java.util.List.of("private_key_jwt"), c.authorizationServers().get("a").authMethods());
-        assertEquals(java.util.List.of("client_secret_basic", "client_secret_post", "private_key_jwt"),
+        assertEquals(List.of(AuthMethod.PRIVATE_KEY_JWT), c.authorizationServers().get("a").authMethods());
+        assertEquals(List.of(AuthMethod.CLIENT_SECRET_BASIC, AuthMethod.CLIENT_SECRET_POST, AuthMethod.PRIVATE_KEY_JWT),
                 Config.fromProperties(Map.of("as.a.scopes", "read")).authorizationServers().get("a").authMethods(),
                 "without TLS client certificates, the certificate methods are off");
     }

@@ -1,0 +1,143 @@
+package clavis;
+
+import java.security.SecureRandom;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import clavis.config.AuthorizationServerConfig;
+import clavis.config.Config;
+import clavis.http.AccessLog;
+import clavis.http.ClientConfigurationEndpoint;
+import clavis.http.HealthEndpoint;
+import clavis.http.IntrospectionEndpoint;
+import clavis.http.JwksEndpoint;
+import clavis.http.MetadataEndpoint;
+import clavis.http.MetricsEndpoint;
+import clavis.http.Paths;
+import clavis.http.RegistrationEndpoint;
+import clavis.http.RevocationEndpoint;
+import clavis.http.Route;
+import clavis.http.Router;
+import clavis.http.TokenEndpoint;
+import clavis.jwt.KeyRing;
+import clavis.oauth.AccessTokenValidator;
+import clavis.oauth.AuthMethod;
+import clavis.oauth.AuthorizationServer;
+import clavis.oauth.ClientAssertions;
+import clavis.oauth.ClientAuthenticator;
+import clavis.oauth.ClientCertificates;
+import clavis.oauth.ClientConfigurationService;
+import clavis.oauth.ClientKeys;
+import clavis.oauth.DpopProofs;
+import clavis.oauth.FailureThrottle;
+import clavis.oauth.IntrospectionService;
+import clavis.oauth.RegistrationService;
+import clavis.oauth.RevocationService;
+import clavis.oauth.Secrets;
+import clavis.oauth.SoftwareStatementPolicy;
+import clavis.oauth.SoftwareStatements;
+import clavis.oauth.TokenBinding;
+import clavis.oauth.TokenService;
+import clavis.ops.Metrics;
+import clavis.store.CachingClientRepository;
+import clavis.store.Database;
+import clavis.store.JdbcClientRepository;
+import clavis.store.JdbcInitialAccessTokenRepository;
+import clavis.store.JdbcRevokedTokenRepository;
+import clavis.store.JdbcUsedJtiRepository;
+
+/**
+ * The object graph of a running server, made in one place: repositories on the database, the protocol's services,
+ * the authorization servers with their keys, and the route table. Reading this class shows every {@code new}.
+ */
+final class Wiring {
+    final Map<String, AuthorizationServer> servers;
+    final Router router;
+    final RegistrationService registrations;
+    final TokenService tokens;
+    final CachingClientRepository clients;
+    final Metrics metrics;
+
+    Wiring(Config config, Database database, Map<String, KeyRing> rings, String baseUrl) {
+        Clock clock = config.clock();
+        SecureRandom random = new SecureRandom();
+        metrics = new Metrics();
+        clients = new CachingClientRepository(new JdbcClientRepository(database), config.cacheSeconds() * 1000L);
+        JdbcRevokedTokenRepository revoked = new JdbcRevokedTokenRepository(database);
+        JdbcUsedJtiRepository usedJtis = new JdbcUsedJtiRepository(database);
+        Secrets secrets = new Secrets(random);
+        Config.Throttle t = config.throttle();
+        FailureThrottle throttle = new FailureThrottle(t.clientFailures(), t.addressFailures(), t.windowSeconds(), clock);
+        ClientKeys clientKeys = new ClientKeys();
+        ClientCertificates certificates = new ClientCertificates(trustAnchors(config.tls()), clientKeys, clock);
+        ClientAuthenticator authenticator = new ClientAuthenticator(clients, secrets, new ClientAssertions(clientKeys, usedJtis, clock),
+                certificates, throttle, metrics, clock);
+        SoftwareStatements statements = new SoftwareStatements(clock);
+        registrations = new RegistrationService(clients, new JdbcInitialAccessTokenRepository(database), secrets, statements, metrics, clock);
+        tokens = new TokenService(clock, random, metrics);
+        AccessTokenValidator validator = new AccessTokenValidator(clients, revoked, clock);
+
+        Map<String, AuthorizationServer> built = new LinkedHashMap<>();
+        for (AuthorizationServerConfig as : config.authorizationServers().values()) {
+            AuthorizationServer server = authorizationServer(as, baseUrl, config.tls(), rings.get(as.id()));
+            built.put(as.id(), server);
+            for (AuthorizationServerConfig.StaticClient c : as.staticClients()) {
+                registrations.provision(server, c.clientId(), c.secretHash() != null ? c.secretHash() : Secrets.hash(c.secret()),
+                        c.scope(), c.authMethod().wireName());
+            }
+        }
+        servers = Map.copyOf(built);
+
+        TokenEndpoint token = new TokenEndpoint(authenticator, new TokenBinding(new DpopProofs(usedJtis, clock)), tokens);
+        MetadataEndpoint metadata = new MetadataEndpoint();
+        ClientConfigurationEndpoint clientConfiguration = new ClientConfigurationEndpoint(new ClientConfigurationService(clients, secrets, statements));
+        HealthEndpoint readiness = HealthEndpoint.readiness(database::ping);
+        int registrationLimit = config.limits().registrationBodyBytes();
+        int formLimit = config.limits().tokenBodyBytes();
+        List<Route> routes = List.of(
+                Route.writing("register", Paths.REGISTRATION, "POST", Route.Body.JSON, registrationLimit, new RegistrationEndpoint(registrations)),
+                Route.get("client_configuration", Paths.CLIENT_CONFIGURATION, clientConfiguration),
+                Route.writing("client_configuration", Paths.CLIENT_CONFIGURATION, "PUT", Route.Body.JSON, registrationLimit, clientConfiguration),
+                Route.writing("client_configuration", Paths.CLIENT_CONFIGURATION, "DELETE", Route.Body.NONE, 0, clientConfiguration),
+                Route.form("token", Paths.TOKEN, formLimit, token, TokenEndpoint::storesJti),
+                Route.form("introspect", Paths.INTROSPECTION, formLimit, new IntrospectionEndpoint(authenticator, new IntrospectionService(validator)),
+                        IntrospectionEndpoint::storesJti),
+                Route.form("revoke", Paths.REVOCATION, formLimit, new RevocationEndpoint(authenticator, new RevocationService(validator, revoked, clock)),
+                        r -> true),
+                Route.get("jwks", Paths.JWKS, new JwksEndpoint()),
+                Route.get("metadata", Paths.METADATA_UNDER_ISSUER, metadata),
+                Route.get("metadata", Paths.METADATA_WELL_KNOWN, metadata),
+                Route.getWaiting("health", Paths.HEALTH, readiness),
+                Route.getWaiting("health", Paths.HEALTH + "/ready", readiness),
+                Route.getWaiting("health", Paths.HEALTH + "/live", HealthEndpoint.liveness()),
+                Route.getWaiting("metrics", Paths.METRICS, new MetricsEndpoint(metrics)));
+        router = new Router(servers, routes, new AccessLog(metrics, config.accessLog()), config.threads());
+    }
+
+    private static AuthorizationServer authorizationServer(AuthorizationServerConfig as, String baseUrl, Config.Tls tls, KeyRing ring) {
+        String issuer = Paths.url(baseUrl, Paths.ISSUER, as.id());
+        return new AuthorizationServer(as.id(), issuer,
+                Paths.url(baseUrl, Paths.TOKEN, as.id()),
+                Paths.url(baseUrl, Paths.REGISTRATION, as.id()),
+                Paths.url(baseUrl, Paths.JWKS, as.id()),
+                Paths.url(baseUrl, Paths.INTROSPECTION, as.id()),
+                Paths.url(baseUrl, Paths.REVOCATION, as.id()),
+                as.scopes(), as.defaultScopes(), as.tokenLifetimeSeconds(),
+                as.audience() != null ? as.audience() : issuer, as.registration(), as.secretLifetimeSeconds(),
+                as.authMethods().stream().map(AuthMethod::wireName).toList(), as.dpop(), tls != null && tls.requestClientCertificates(),
+                new SoftwareStatementPolicy(as.softwareStatementIssuers(), as.softwareStatementRequired()), ring);
+    }
+
+    /** The CAs {@code tls_client_auth} trusts. */
+    private static Set<TrustAnchor> trustAnchors(Config.Tls tls) {
+        Set<TrustAnchor> anchors = new HashSet<>();
+        if (tls != null) for (X509Certificate ca : tls.clientCas()) anchors.add(new TrustAnchor(ca, null));
+        return anchors;
+    }
+}
