@@ -113,6 +113,97 @@ class SoftwareStatementTest {
         }
     }
 
+    private static String rcu(TestServer server, Map<String, Object> reg) {
+        return server.url(java.net.URI.create((String) reg.get("registration_client_uri")).getPath());
+    }
+
+    private static HttpResponse<String> update(TestServer server, Map<String, Object> reg, String members) {
+        return TestServer.withBearer("PUT", rcu(server, reg), (String) reg.get("registration_access_token"),
+                "{\"client_id\":\"" + reg.get("client_id") + "\"" + (members.isEmpty() ? "" : "," + members) + "}");
+    }
+
+    @Test
+    void anUpdateWithAStatementForAnotherSoftwareIsRefused() throws Exception {
+        try (TestServer server = start("as.myAS.software-statement.required", "true")) {
+            Map<String, Object> mine = TestServer.json(register(server, Jose.sign(issuerKey, Map.of(), claims()), ""));
+            Map<String, Object> billing = claims();
+            billing.put("software_id", "billing");
+            billing.put("client_name", "Billing");
+            billing.put("scope", "read write");
+            // a statement the directory really signed, copied from another client's registration response
+            String copied = (String) TestServer.json(register(server, Jose.sign(issuerKey, Map.of(), billing), "")).get("software_statement");
+            HttpResponse<String> r = update(server, mine, "\"software_statement\":\"" + copied + "\"");
+            assertEquals(400, r.statusCode(), r.body());
+            assertEquals("invalid_software_statement", TestServer.json(r).get("error"), r.body());
+            server.assertAlive();
+            HttpResponse<String> good = update(server, mine, "\"software_statement\":\"" + mine.get("software_statement") + "\"");
+            assertEquals(200, good.statusCode(), good.body());
+            assertEquals("inventory-sync", TestServer.json(good).get("software_id"));
+            assertEquals("read", TestServer.json(good).get("scope"));
+        }
+    }
+
+    @Test
+    void anUpdateWithoutTheStatementKeepsWhatTheStatementFixed() throws Exception {
+        try (TestServer server = start()) {
+            String statement = Jose.sign(issuerKey, Map.of(), claims());
+            Map<String, Object> reg = TestServer.json(register(server, statement, ""));
+            HttpResponse<String> r = update(server, reg,
+                    "\"client_name\":\"Evil\",\"software_id\":\"other\",\"scope\":\"read write\",\"contacts\":[\"new@example.com\"]");
+            assertEquals(200, r.statusCode(), r.body());
+            Map<String, Object> updated = TestServer.json(r);
+            assertEquals("inventory-sync", updated.get("software_id"));
+            assertEquals("Inventory sync (approved)", updated.get("client_name"));
+            assertEquals("read", updated.get("scope"));
+            assertEquals(statement, updated.get("software_statement"), "the statement stays with the client");
+            assertEquals(java.util.List.of("new@example.com"), updated.get("contacts"), "fields the statement leaves out can change");
+            Map<String, Object> read = TestServer.json(TestServer.withBearer("GET", rcu(server, reg), (String) updated.get("registration_access_token"), null));
+            assertEquals("inventory-sync", read.get("software_id"));
+            assertEquals("read", server.token((String) reg.get("client_id"), (String) reg.get("client_secret")).get("scope"));
+        }
+    }
+
+    @Test
+    void aStatementWithoutScopeGivesTheDefaultScopesWhateverTheRequestAsks() throws Exception {
+        try (TestServer server = start()) {
+            Map<String, Object> noScope = claims();
+            noScope.remove("scope");
+            HttpResponse<String> r = register(server, Jose.sign(issuerKey, Map.of(), noScope), "\"scope\":\"read write\"");
+            assertEquals(201, r.statusCode(), r.body());
+            assertEquals("client-scope", TestServer.json(r).get("scope"));
+            server.assertAlive();
+        }
+    }
+
+    @Test
+    void aLocalizedNameInTheRequestIsDroppedWhenTheStatementNamesTheClient() throws Exception {
+        try (TestServer server = start()) {
+            HttpResponse<String> r = register(server, Jose.sign(issuerKey, Map.of(), claims()), "\"client_name#en\":\"Trusted Bank\"");
+            assertEquals(201, r.statusCode(), r.body());
+            Map<String, Object> reg = TestServer.json(r);
+            assertEquals("Inventory sync (approved)", reg.get("client_name"));
+            assertTrue(!reg.containsKey("client_name#en"), r.body());
+            server.assertAlive();
+        }
+    }
+
+    @Test
+    void aStatementWithoutExpNeedsAnIatWithinTheMaximumAge() throws Exception {
+        try (TestServer server = start()) {
+            Map<String, Object> old = claims();
+            old.remove("exp");
+            old.put("iat", System.currentTimeMillis() / 1000 - 366L * 24 * 60 * 60);
+            assertRefused(server, "invalid_software_statement", Jose.sign(issuerKey, Map.of(), old));
+            Map<String, Object> ageless = claims();
+            ageless.remove("exp");
+            ageless.remove("iat");
+            assertRefused(server, "invalid_software_statement", Jose.sign(issuerKey, Map.of(), ageless));
+            Map<String, Object> recent = claims();
+            recent.remove("exp");
+            assertEquals(201, register(server, Jose.sign(issuerKey, Map.of(), recent), "").statusCode());
+        }
+    }
+
     @Test
     void trustNeedsAnIssuerAndReadableKeys() {
         ConfigException e = assertThrows(ConfigException.class, () -> Config.builder().authorizationServer("a", "x")

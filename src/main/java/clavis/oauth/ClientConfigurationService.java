@@ -45,7 +45,8 @@ public final class ClientConfigurationService {
         Map<String, Object> metadataOnly = new LinkedHashMap<>(request);
         metadataOnly.remove("client_id");
         metadataOnly.remove("client_secret");
-        ClientMetadata metadata = RegistrationService.allowed(as, ClientMetadata.parse(statements.apply(as, metadataOnly)));
+        ClientMetadata metadata = RegistrationService.allowed(as,
+                ClientMetadata.parse(statements.applyToUpdate(as, client.metadata(), metadataOnly)));
         if (metadata.usesSecret() != client.metadata().usesSecret()) {
             throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA,
                     "token_endpoint_auth_method cannot change between a secret and keys or certificates; register a new client");

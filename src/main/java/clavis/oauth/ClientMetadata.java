@@ -43,7 +43,8 @@ public final class ClientMetadata {
 
     private static final Set<String> PLAIN_STRINGS = Set.of("client_name", "software_id", "software_version");
     private static final Set<String> WEB_URIS = Set.of("client_uri", "logo_uri", "tos_uri", "policy_uri", "jwks_uri");
-    private static final Set<String> LOCALIZABLE = Set.of("client_name", "client_uri", "logo_uri", "tos_uri", "policy_uri");
+    /** Human-readable fields that may also come as {@code name#language-tag} (RFC 7591 section 2.2). */
+    static final Set<String> LOCALIZABLE = Set.of("client_name", "client_uri", "logo_uri", "tos_uri", "policy_uri");
     private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z0-9-]{1,35}");
     private static final Set<String> BOOLEANS = Set.of("tls_client_certificate_bound_access_tokens", "dpop_bound_access_tokens");
 
@@ -68,7 +69,7 @@ public final class ClientMetadata {
             String name = e.getKey();
             Object value = e.getValue();
             if (value == null) continue; // an explicit null is an omitted field
-            String base = name.contains("#") ? name.substring(0, name.indexOf('#')) : name;
+            String base = baseName(name);
             if (!base.equals(name) && (!LOCALIZABLE.contains(base) || !LANGUAGE_TAG.matcher(name.substring(base.length() + 1)).matches())) {
                 continue; // unknown metadata is ignored (RFC 7591 section 2)
             }
@@ -107,6 +108,12 @@ public final class ClientMetadata {
         fields.putIfAbsent("grant_types", List.of(CLIENT_CREDENTIALS));
         checkKeysFor(fields);
         return new ClientMetadata(fields);
+    }
+
+    /** The field a member names: {@code client_name} for {@code client_name#en}. */
+    static String baseName(String name) {
+        int hash = name.indexOf('#');
+        return hash < 0 ? name : name.substring(0, hash);
     }
 
     /** The key-based methods need their keys or their certificate's subject (RFC 7591 section 2, RFC 8705 section 2). */
