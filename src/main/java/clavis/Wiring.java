@@ -131,7 +131,8 @@ final class Wiring {
                 as.scopes(), as.defaultScopes(), as.tokenLifetimeSeconds(),
                 as.audience() != null ? as.audience() : issuer, as.registration(), as.secretLifetimeSeconds(),
                 as.authMethods().stream().map(AuthMethod::wireName).toList(), as.dpop(), tls != null && tls.requestClientCertificates(),
-                new SoftwareStatementPolicy(as.softwareStatementIssuers(), as.softwareStatementRequired()), ring);
+                new SoftwareStatementPolicy(as.softwareStatementIssuers(), as.softwareStatementRequired(),
+                        as.softwareStatementMaxAgeSeconds()), ring);
     }
 
     /** The CAs {@code tls_client_auth} trusts. */

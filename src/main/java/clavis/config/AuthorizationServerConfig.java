@@ -28,6 +28,7 @@ import clavis.oauth.Scope;
  * @param authMethods the client authentication methods turned on
  * @param dpop whether DPoP proofs bind tokens (RFC 9449)
  * @param softwareStatementRequired whether every registration must carry a software statement
+ * @param softwareStatementMaxAgeSeconds how long after its iat a statement without exp is accepted, 0 for ever
  * @param softwareStatementIssuers the trusted software-statement issuers' public keys, by issuer
  */
 public record AuthorizationServerConfig(
@@ -46,6 +47,7 @@ public record AuthorizationServerConfig(
         List<AuthMethod> authMethods,
         boolean dpop,
         boolean softwareStatementRequired,
+        long softwareStatementMaxAgeSeconds,
         Map<String, List<PublicJwk>> softwareStatementIssuers) {
 
     private static final Pattern AS_ID = Pattern.compile(Key.AS_ID);
@@ -96,13 +98,14 @@ public record AuthorizationServerConfig(
         List<AuthMethod> methods = authMethods(r, id, tls);
         boolean dpop = r.get(Keys.AS_DPOP, id);
         boolean statementRequired = r.get(Keys.AS_STATEMENT_REQUIRED, id);
+        long statementMaxAge = r.get(Keys.AS_STATEMENT_MAX_AGE, id);
         Map<String, List<PublicJwk>> issuers = statementIssuers(r, id);
         if (statementRequired && issuers.isEmpty()) {
             r.problem(p + "software-statement.required", "trust at least one issuer (" + p + "software-statement.trust.<label>.issuer and .jwks)");
         }
         if (r.problemCount() > before) return null;
         return new AuthorizationServerConfig(id, scopes, defaults, lifetime, audience, alg, typ, registration, maxClients, secretLifetime,
-                rotation, clients, methods, dpop, statementRequired, issuers);
+                rotation, clients, methods, dpop, statementRequired, statementMaxAge, issuers);
     }
 
     /** The methods turned on; by default every one the TLS setup allows. */

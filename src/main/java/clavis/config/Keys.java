@@ -115,6 +115,8 @@ public final class Keys {
     static final Key<Boolean> AS_DPOP = key("as.<id>.dpop", "true", Values.bool(), "bind tokens to DPoP proofs (RFC 9449)");
     static final Key<Boolean> AS_STATEMENT_REQUIRED = key("as.<id>.software-statement.required", "false", Values.bool(),
             "refuse registrations without a trusted software statement");
+    static final Key<Long> AS_STATEMENT_MAX_AGE = key("as.<id>.software-statement.max-age", "31536000", Values.seconds(0, 10L * 366 * 24 * 3600),
+            "seconds a software statement without `exp` is accepted after its `iat`; `0` for no bound");
     static final Key<String> AS_TRUST_ISSUER = key("as.<id>.software-statement.trust.<label>.issuer", null, Values.text(),
             "the `iss` of a trusted software-statement issuer");
     static final Key<String> AS_TRUST_JWKS = key("as.<id>.software-statement.trust.<label>.jwks", null, Values.text(),
@@ -140,7 +142,7 @@ public final class Keys {
             CLIENT_FAILURES, ADDRESS_FAILURES, WINDOW_SECONDS, REGISTRATION_BURST, REGISTRATIONS_PER_MINUTE,
             AS_SCOPES, AS_DEFAULT_SCOPES, AS_TOKEN_LIFETIME, AS_AUDIENCE, AS_SIGNING_ALG, AS_TOKEN_TYP, AS_REGISTRATION, AS_MAX_CLIENTS,
             AS_SECRET_LIFETIME, AS_KEY_ROTATION, AS_AUTH_METHODS, AS_DPOP,
-            AS_STATEMENT_REQUIRED, AS_TRUST_ISSUER, AS_TRUST_JWKS,
+            AS_STATEMENT_REQUIRED, AS_STATEMENT_MAX_AGE, AS_TRUST_ISSUER, AS_TRUST_JWKS,
             CLIENT_SECRET, CLIENT_SECRET_HASH, CLIENT_SCOPE, CLIENT_AUTH_METHOD);
 
     private static <T> Key<T> key(String name, String defaultText, Key.Parser<T> parser, String meaning) {

@@ -13,16 +13,8 @@ import clavis.jwt.PublicJwk;
  * @param maxAgeSeconds how long after its {@code iat} a statement without {@code exp} is accepted; 0 for no bound
  */
 public record SoftwareStatementPolicy(Map<String, List<PublicJwk>> trustedIssuers, boolean required, long maxAgeSeconds) {
-    /** A statement without {@code exp} is accepted for a year after its {@code iat}. */
-    public static final long DEFAULT_MAX_AGE_SECONDS = 365L * 24 * 60 * 60;
-
     public SoftwareStatementPolicy {
         trustedIssuers = Map.copyOf(trustedIssuers);
         if (maxAgeSeconds < 0) throw new IllegalArgumentException("maxAgeSeconds must be 0 (no bound) or positive");
-    }
-
-    /** With the default maximum age. */
-    public SoftwareStatementPolicy(Map<String, List<PublicJwk>> trustedIssuers, boolean required) {
-        this(trustedIssuers, required, DEFAULT_MAX_AGE_SECONDS);
     }
 }

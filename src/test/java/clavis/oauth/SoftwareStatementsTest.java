@@ -46,7 +46,7 @@ class SoftwareStatementsTest {
     }
 
     private AuthorizationServer as() {
-        return as(false, SoftwareStatementPolicy.DEFAULT_MAX_AGE_SECONDS);
+        return as(false, 365L * 24 * 3600);
     }
 
     private static Map<String, Object> claims(String softwareId) {
