@@ -63,7 +63,7 @@ public final class Administration implements AutoCloseable {
         String secret = secrets.generate();
         long now = clock.instant().getEpochSecond();
         AuthorizationServerConfig as = servers.get(client.asId());
-        long expiresAt = AuthorizationServer.secretExpiry(now, as == null ? 0 : as.secretLifetimeSeconds());
+        long expiresAt = AuthorizationServer.ClientPolicy.secretExpiry(now, as == null ? 0 : as.secretLifetimeSeconds());
         return clients.update(client.withSecret(Secrets.hash(secret), expiresAt)) ? Optional.of(secret) : Optional.empty();
     }
 

@@ -122,7 +122,7 @@ public final class Clavis implements AutoCloseable {
     }
 
     public String jwksUri(String asId) {
-        return as(asId).jwksUri();
+        return as(asId).urls().jwks();
     }
 
     /** A registered client's credentials, as a test helper returns them. */
@@ -138,7 +138,7 @@ public final class Clavis implements AutoCloseable {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("client_name", "registered in code");
         if (scope != null) metadata.put("scope", scope);
-        Registration r = wiring.registrations.create(as(asId), ClientMetadata.parse(metadata));
+        Registration r = wiring.registrations.create(as(asId), ClientMetadata.parse(metadata), false);
         return new RegisteredClient(r.client().clientId(), r.clientSecret(), r.client().scope().toString());
     }
 

@@ -27,7 +27,6 @@ import clavis.http.Router;
 import clavis.http.TokenEndpoint;
 import clavis.jwt.KeyRing;
 import clavis.oauth.AccessTokenValidator;
-import clavis.oauth.AuthMethod;
 import clavis.oauth.AuthorizationServer;
 import clavis.oauth.ClientAssertions;
 import clavis.oauth.ClientAuthenticator;
@@ -37,6 +36,7 @@ import clavis.oauth.ClientKeys;
 import clavis.oauth.DpopProofs;
 import clavis.oauth.FailureThrottle;
 import clavis.oauth.IntrospectionService;
+import clavis.oauth.RegistrationRate;
 import clavis.oauth.RegistrationService;
 import clavis.oauth.RevocationService;
 import clavis.oauth.Secrets;
@@ -79,7 +79,9 @@ final class Wiring {
         ClientAuthenticator authenticator = new ClientAuthenticator(clients, secrets, new ClientAssertions(clientKeys, usedJtis, clock),
                 certificates, throttle, metrics, clock);
         SoftwareStatements statements = new SoftwareStatements(clock);
-        registrations = new RegistrationService(clients, new JdbcInitialAccessTokenRepository(database), secrets, statements, metrics, clock);
+        RegistrationRate registrationRate = new RegistrationRate(t.registrationBurst(), t.registrationsPerMinute(), clock);
+        registrations = new RegistrationService(clients, new JdbcInitialAccessTokenRepository(database), secrets, statements,
+                registrationRate, metrics, clock);
         tokens = new TokenService(clock, random, metrics);
         AccessTokenValidator validator = new AccessTokenValidator(clients, revoked, clock);
 
@@ -122,17 +124,15 @@ final class Wiring {
 
     private static AuthorizationServer authorizationServer(AuthorizationServerConfig as, String baseUrl, Config.Tls tls, KeyRing ring) {
         String issuer = Paths.url(baseUrl, Paths.ISSUER, as.id());
-        return new AuthorizationServer(as.id(), issuer,
-                Paths.url(baseUrl, Paths.TOKEN, as.id()),
-                Paths.url(baseUrl, Paths.REGISTRATION, as.id()),
-                Paths.url(baseUrl, Paths.JWKS, as.id()),
-                Paths.url(baseUrl, Paths.INTROSPECTION, as.id()),
-                Paths.url(baseUrl, Paths.REVOCATION, as.id()),
-                as.scopes(), as.defaultScopes(), as.tokenLifetimeSeconds(),
-                as.audience() != null ? as.audience() : issuer, as.registration(), as.secretLifetimeSeconds(),
-                as.authMethods().stream().map(AuthMethod::wireName).toList(), as.dpop(), tls != null && tls.requestClientCertificates(),
-                new SoftwareStatementPolicy(as.softwareStatementIssuers(), as.softwareStatementRequired(),
-                        as.softwareStatementMaxAgeSeconds()), ring);
+        AuthorizationServer.Urls urls = new AuthorizationServer.Urls(issuer, Paths.url(baseUrl, Paths.TOKEN, as.id()),
+                Paths.url(baseUrl, Paths.REGISTRATION, as.id()), Paths.url(baseUrl, Paths.JWKS, as.id()),
+                Paths.url(baseUrl, Paths.INTROSPECTION, as.id()), Paths.url(baseUrl, Paths.REVOCATION, as.id()));
+        AuthorizationServer.TokenPolicy tokens = new AuthorizationServer.TokenPolicy(as.scopes(), as.defaultScopes(),
+                as.tokenLifetimeSeconds(), as.audience() != null ? as.audience() : issuer, as.dpop(), tls != null && tls.requestClientCertificates());
+        AuthorizationServer.ClientPolicy clients = new AuthorizationServer.ClientPolicy(as.registration(), as.maxRegisteredClients(),
+                as.secretLifetimeSeconds(), as.authMethods(), new SoftwareStatementPolicy(as.softwareStatementIssuers(),
+                as.softwareStatementRequired(), as.softwareStatementMaxAgeSeconds()));
+        return new AuthorizationServer(as.id(), urls, tokens, clients, ring);
     }
 
     /** The CAs {@code tls_client_auth} trusts. */

@@ -42,8 +42,12 @@ class StorageContractTest {
     Path dir;
 
     private static Client client(String id, String as) {
+        return client(id, as, false);
+    }
+
+    private static Client client(String id, String as, boolean dynamic) {
         return new Client(id, as, Secrets.hash("secret-" + id), Secrets.hash("rat-" + id),
-                ClientMetadata.parse(Map.of("client_name", id, "scope", "a b")), 1_700_000_000L, 0);
+                ClientMetadata.parse(Map.of("client_name", id, "scope", "a b")), 1_700_000_000L, 0, dynamic);
     }
 
     @ParameterizedTest
@@ -51,8 +55,8 @@ class StorageContractTest {
     void clientsAreInsertedFoundUpdatedAndDeleted(String kind) {
         try (Database db = Database.open(TestDatabases.of(kind, dir))) {
             JdbcClientRepository clients = new JdbcClientRepository(db);
-            clients.insert(client("c1", "as1"));
-            clients.insert(client("c2", "as2"));
+            clients.insert(client("c1", "as1"), 0);
+            clients.insert(client("c2", "as2"), 0);
             assertEquals("a b", clients.find("as1", "c1").orElseThrow().scope().toString());
             assertTrue(clients.find("as2", "c1").isEmpty(), "a client belongs to one authorization server");
             assertEquals("as2", clients.find("c2").orElseThrow().asId());
@@ -77,6 +81,39 @@ class StorageContractTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
+    void dynamicClientsStopAtTheCapOfTheirServerAndOperatorsClientsAreNotCounted(String kind) throws Exception {
+        try (Database db = Database.open(TestDatabases.of(kind, dir))) {
+            JdbcClientRepository clients = new JdbcClientRepository(db);
+            assertTrue(clients.insert(client("operator-1", "as", false), 2), "an operator's client is not counted");
+            assertTrue(clients.insert(client("d1", "as", true), 2));
+            assertTrue(clients.insert(client("d2", "as", true), 2));
+            assertFalse(clients.insert(client("d3", "as", true), 2), "the cap is reached");
+            assertTrue(clients.find("d3").isEmpty(), "nothing is stored past the cap");
+            assertTrue(clients.insert(client("operator-2", "as", false), 2), "operators are never capped");
+            assertTrue(clients.insert(client("other", "as2", true), 2), "the cap is per authorization server");
+            assertTrue(clients.insert(client("uncapped", "as", true), 0), "0 is no cap");
+
+            assertTrue(clients.delete("d1"));
+            assertTrue(clients.delete("uncapped"));
+            assertTrue(clients.delete("operator-1"), "deleting an operator's client frees nothing");
+            assertTrue(clients.insert(client("d4", "as", true), 2), "a deleted dynamic client frees its place");
+            assertFalse(clients.insert(client("d5", "as", true), 2));
+
+            ExecutorService pool = Executors.newFixedThreadPool(16);
+            List<Future<Boolean>> racing = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String id = "racer-" + i;
+                racing.add(pool.submit(() -> clients.insert(client(id, "race", true), 10)));
+            }
+            int inserted = 0;
+            for (Future<Boolean> f : racing) if (f.get()) inserted++;
+            pool.shutdown();
+            assertEquals(10, inserted, "writers racing for the last places never pass the cap together");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
     void concurrentWritesAreAllCommitted(String kind) throws Exception {
         try (Database db = Database.open(TestDatabases.of(kind, dir))) {
             JdbcClientRepository clients = new JdbcClientRepository(db);
@@ -84,9 +121,9 @@ class StorageContractTest {
             List<Future<?>> futures = new ArrayList<>();
             for (int i = 0; i < 400; i++) {
                 String id = "client-" + i;
-                futures.add(pool.submit(() -> clients.insert(client(id, "as"))));
+                futures.add(pool.submit(() -> clients.insert(client(id, "as"), 0)));
             }
-            futures.add(pool.submit(() -> clients.insert(client("client-7", "as")))); // a duplicate fails alone
+            futures.add(pool.submit(() -> clients.insert(client("client-7", "as"), 0))); // a duplicate fails alone
             int failures = 0;
             for (Future<?> f : futures) {
                 try {
@@ -238,7 +275,7 @@ class StorageContractTest {
     void migrationsRunOnceWhenReopened(String kind) {
         String url = TestDatabases.of(kind, dir);
         try (Database db = Database.open(url)) {
-            new JdbcClientRepository(db).insert(client("kept", "as"));
+            new JdbcClientRepository(db).insert(client("kept", "as"), 0);
         }
         try (Database db = Database.open(url)) {
             assertTrue(new JdbcClientRepository(db).find("as", "kept").isPresent());

@@ -25,16 +25,23 @@ final class TestServer implements AutoCloseable {
 
     final Path dir;
     final Map<String, String> properties;
+    final java.time.Clock clock;
     Clavis clavis;
 
-    private TestServer(Path dir, Map<String, String> properties) {
+    private TestServer(Path dir, Map<String, String> properties, java.time.Clock clock) {
         this.dir = dir;
         this.properties = properties;
-        this.clavis = Clavis.start(Config.fromProperties(properties));
+        this.clock = clock;
+        this.clavis = Clavis.start(Config.fromProperties(properties).withClock(clock));
     }
 
     /** The shipped configuration's myAS on port 0 and a database in {@code dir}, plus {@code extra}. */
     static TestServer start(Path dir, String... extra) {
+        return start(dir, Config.SYSTEM_CLOCK, extra);
+    }
+
+    /** As {@link #start(Path, String...)}, with every time-based rule on {@code clock}. */
+    static TestServer start(Path dir, java.time.Clock clock, String... extra) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("server.port", "0");
         p.put("store.url", "jdbc:sqlite:" + dir.resolve("clavis.db"));
@@ -42,7 +49,7 @@ final class TestServer implements AutoCloseable {
         p.put("as.myAS.default-scopes", "client-scope");
         p.put("as.myAS.token-lifetime", "18000");
         for (int i = 0; i < extra.length; i += 2) p.put(extra[i], extra[i + 1]);
-        return new TestServer(dir, p);
+        return new TestServer(dir, p, clock);
     }
 
     /** Stops and starts again on the same database and port. */
@@ -50,7 +57,7 @@ final class TestServer implements AutoCloseable {
         int port = clavis.port();
         clavis.close();
         properties.put("server.port", Integer.toString(port));
-        clavis = Clavis.start(Config.fromProperties(properties));
+        clavis = Clavis.start(Config.fromProperties(properties).withClock(clock));
     }
 
     String url(String path) {

@@ -23,7 +23,7 @@ public final class IntrospectionEndpoint implements Endpoint {
     @Override
     public Response handle(Request request, AuthorizationServer as) {
         String token = request.required("token");
-        Client client = AuthenticatedForm.client(request, as, authenticator, as.introspectionEndpoint());
+        Client client = AuthenticatedForm.client(request, as, authenticator, as.urls().introspection());
         // token_type_hint is only a hint (RFC 7662 section 2.1): there is one kind of token here.
         return AuthenticatedForm.forClient(client, () -> Response.jsonNoStore(200, introspection.introspect(as, token)));
     }

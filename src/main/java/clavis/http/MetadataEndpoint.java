@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import clavis.oauth.AuthMethod;
 import clavis.oauth.AuthorizationServer;
 import clavis.oauth.ClientMetadata;
 import clavis.oauth.TokenService;
@@ -16,21 +17,22 @@ public final class MetadataEndpoint implements Endpoint {
         m.put("issuer", as.issuer());
         m.put("token_endpoint", as.tokenEndpoint());
         m.put("registration_endpoint", as.registrationEndpoint());
-        m.put("jwks_uri", as.jwksUri());
-        m.put("scopes_supported", List.copyOf(as.allowedScopes().tokens()));
+        m.put("jwks_uri", as.urls().jwks());
+        m.put("scopes_supported", List.copyOf(as.tokenPolicy().allowedScopes().tokens()));
         // No authorization endpoint: no response type is served.
         m.put("response_types_supported", List.of());
         m.put("grant_types_supported", List.of(TokenService.CLIENT_CREDENTIALS));
         // RFC 8414 section 2, RFC 8705 section 3.3, RFC 9449 section 5.1: only what is on.
-        m.put("introspection_endpoint", as.introspectionEndpoint());
-        m.put("revocation_endpoint", as.revocationEndpoint());
-        boolean assertions = as.authMethods().contains(ClientMetadata.PRIVATE_KEY_JWT);
+        m.put("introspection_endpoint", as.urls().introspection());
+        m.put("revocation_endpoint", as.urls().revocation());
+        boolean assertions = as.clientPolicy().allows(AuthMethod.PRIVATE_KEY_JWT);
+        List<String> methods = as.clientPolicy().authMethods().stream().map(AuthMethod::wireName).toList();
         for (String endpoint : List.of("token_endpoint", "introspection_endpoint", "revocation_endpoint")) {
-            m.put(endpoint + "_auth_methods_supported", as.authMethods());
+            m.put(endpoint + "_auth_methods_supported", methods);
             if (assertions) m.put(endpoint + "_auth_signing_alg_values_supported", ClientMetadata.SIGNING_ALGORITHMS);
         }
-        if (as.mutualTls()) m.put("tls_client_certificate_bound_access_tokens", true);
-        if (as.dpop()) m.put("dpop_signing_alg_values_supported", ClientMetadata.SIGNING_ALGORITHMS);
+        if (as.tokenPolicy().mutualTls()) m.put("tls_client_certificate_bound_access_tokens", true);
+        if (as.tokenPolicy().dpop()) m.put("dpop_signing_alg_values_supported", ClientMetadata.SIGNING_ALGORITHMS);
         return Response.json(200, m).with("Cache-Control", "public, max-age=60");
     }
 }

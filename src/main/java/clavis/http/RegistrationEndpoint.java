@@ -19,7 +19,7 @@ public final class RegistrationEndpoint implements Endpoint {
 
     @Override
     public Response handle(Request request, AuthorizationServer as) {
-        Registration registration = registrations.register(as, jsonBody(request), request.bearerToken());
+        Registration registration = registrations.register(as, jsonBody(request), request.bearerToken(), request.remoteAddress());
         return Response.jsonNoStore(201, registration.toJson()).forClient(registration.client().clientId());
     }
 

@@ -18,7 +18,7 @@ public final class RevocationEndpoint implements Endpoint {
     @Override
     public Response handle(Request request, AuthorizationServer as) {
         String token = request.required("token");
-        Client client = AuthenticatedForm.client(request, as, authenticator, as.revocationEndpoint());
+        Client client = AuthenticatedForm.client(request, as, authenticator, as.urls().revocation());
         return AuthenticatedForm.forClient(client, () -> {
             revocation.revoke(as, client, token);
             return Response.empty(200);

@@ -5,39 +5,56 @@ import java.util.List;
 import clavis.jwt.KeyRing;
 
 /**
- * One authorization server as the protocol sees it: its URLs, its policies, its token settings and keys.
- *
- * @param allowedScopes the scopes its clients may be granted
- * @param defaultScopes what a registration without {@code scope} is granted
- * @param audience the {@code aud} claim of its tokens
- * @param secretLifetimeSeconds how long a client secret is valid, or 0 for ever
- * @param authMethods the token_endpoint_auth_methods turned on, also for introspection and revocation
- * @param dpop whether DPoP proofs (RFC 9449) bind tokens
- * @param mutualTls whether clients can present TLS certificates (RFC 8705), so tokens can be bound to them
- * @param softwareStatements which software statements registrations may (or must) carry
+ * One authorization server as the protocol sees it: its URLs, what its tokens are, how its clients register and
+ * authenticate, and its keys.
  */
-public record AuthorizationServer(
-        String id,
-        String issuer,
-        String tokenEndpoint,
-        String registrationEndpoint,
-        String jwksUri,
-        String introspectionEndpoint,
-        String revocationEndpoint,
-        Scope allowedScopes,
-        Scope defaultScopes,
-        long tokenLifetimeSeconds,
-        String audience,
-        RegistrationPolicy registrationPolicy,
-        long secretLifetimeSeconds,
-        List<String> authMethods,
-        boolean dpop,
-        boolean mutualTls,
-        SoftwareStatementPolicy softwareStatements,
-        KeyRing keys) {
+public record AuthorizationServer(String id, Urls urls, TokenPolicy tokenPolicy, ClientPolicy clientPolicy, KeyRing keys) {
 
-    public AuthorizationServer {
-        authMethods = List.copyOf(authMethods);
+    /** Its issuer identifier and endpoint URLs (RFC 8414 section 2). */
+    public record Urls(String issuer, String token, String registration, String jwks, String introspection, String revocation) {
+    }
+
+    /**
+     * What its access tokens are.
+     *
+     * @param allowedScopes the scopes its clients may be granted
+     * @param defaultScopes what a registration without {@code scope} is granted
+     * @param audience the {@code aud} claim of its tokens
+     * @param dpop whether DPoP proofs (RFC 9449) bind tokens
+     * @param mutualTls whether clients can present TLS certificates (RFC 8705), so tokens can be bound to them
+     */
+    public record TokenPolicy(Scope allowedScopes, Scope defaultScopes, long lifetimeSeconds, String audience, boolean dpop,
+                              boolean mutualTls) {
+    }
+
+    /**
+     * Who may register clients and how clients authenticate.
+     *
+     * @param maxRegisteredClients how many clients RFC 7591 registration may create, 0 for no cap
+     * @param secretLifetimeSeconds how long a client secret is valid, or 0 for ever
+     * @param authMethods the client authentication methods turned on, at every endpoint
+     * @param softwareStatements which software statements registrations may (or must) carry
+     */
+    public record ClientPolicy(RegistrationPolicy registration, int maxRegisteredClients, long secretLifetimeSeconds,
+                               List<AuthMethod> authMethods, SoftwareStatementPolicy softwareStatements) {
+        public ClientPolicy {
+            authMethods = List.copyOf(authMethods);
+        }
+
+        /** Whether {@code method} is on. */
+        public boolean allows(AuthMethod method) {
+            return authMethods.contains(method);
+        }
+
+        /** When a secret issued at {@code issuedAt} expires: epoch seconds, or 0 for never. */
+        public long secretExpiry(long issuedAt) {
+            return secretExpiry(issuedAt, secretLifetimeSeconds);
+        }
+
+        /** The one rule for secret expiry, also for the admin commands, which have no running server. */
+        public static long secretExpiry(long issuedAt, long lifetimeSeconds) {
+            return lifetimeSeconds == 0 ? 0 : issuedAt + lifetimeSeconds;
+        }
     }
 
     /** Who may register clients (RFC 7591 section 3). */
@@ -48,18 +65,20 @@ public record AuthorizationServer(
         INITIAL_ACCESS_TOKEN
     }
 
+    public String issuer() {
+        return urls.issuer();
+    }
+
+    public String tokenEndpoint() {
+        return urls.token();
+    }
+
+    public String registrationEndpoint() {
+        return urls.registration();
+    }
+
     /** The RFC 7592 client configuration endpoint of one client. */
     public String registrationClientUri(String clientId) {
-        return registrationEndpoint + "/" + clientId;
-    }
-
-    /** When a secret issued at {@code issuedAt} expires: epoch seconds, or 0 for never. */
-    public long secretExpiry(long issuedAt) {
-        return secretExpiry(issuedAt, secretLifetimeSeconds);
-    }
-
-    /** The one rule for secret expiry, also for the admin commands, which have no running server. */
-    public static long secretExpiry(long issuedAt, long lifetimeSeconds) {
-        return lifetimeSeconds == 0 ? 0 : issuedAt + lifetimeSeconds;
+        return urls.registration() + "/" + clientId;
     }
 }

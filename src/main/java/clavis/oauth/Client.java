@@ -7,6 +7,8 @@ package clavis.oauth;
  * @param registrationTokenHash the RFC 7592 registration access token, hashed the same way
  * @param metadata the registered metadata, as answered at registration (without credentials)
  * @param secretExpiresAt epoch seconds, or 0 for never (RFC 7591 section 3.2.1)
+ * @param dynamic whether the client registered itself through RFC 7591 (counted against the server's cap), rather
+ *                than being created by an operator (configuration, admin command, embedding API)
  */
 public record Client(
         String clientId,
@@ -15,7 +17,8 @@ public record Client(
         String registrationTokenHash,
         ClientMetadata metadata,
         long issuedAt,
-        long secretExpiresAt) {
+        long secretExpiresAt,
+        boolean dynamic) {
 
     public Scope scope() {
         return metadata.scope();
@@ -26,10 +29,10 @@ public record Client(
     }
 
     public Client withMetadata(ClientMetadata newMetadata, String newRegistrationTokenHash) {
-        return new Client(clientId, asId, secretHash, newRegistrationTokenHash, newMetadata, issuedAt, secretExpiresAt);
+        return new Client(clientId, asId, secretHash, newRegistrationTokenHash, newMetadata, issuedAt, secretExpiresAt, dynamic);
     }
 
     public Client withSecret(String newSecretHash, long newSecretExpiresAt) {
-        return new Client(clientId, asId, newSecretHash, registrationTokenHash, metadata, issuedAt, newSecretExpiresAt);
+        return new Client(clientId, asId, newSecretHash, registrationTokenHash, metadata, issuedAt, newSecretExpiresAt, dynamic);
     }
 }

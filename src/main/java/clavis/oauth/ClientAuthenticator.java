@@ -59,7 +59,7 @@ public final class ClientAuthenticator {
         if (credentials instanceof ClientCredentials.Assertion a && a.assertion() == null) return "malformed_assertion";
         if (found.isEmpty()) return "unknown_client";
         Client client = found.get();
-        if (!as.authMethods().contains(client.authMethod())) return "wrong_method";
+        if (!as.clientPolicy().allows(AuthMethod.of(client.authMethod()))) return "wrong_method";
         if (credentials instanceof ClientCredentials.Assertion a) {
             if (!client.authMethod().equals(ClientMetadata.PRIVATE_KEY_JWT)) return "wrong_method";
             return assertions.failure(as, client, a.assertion(), a.endpointUrl());
@@ -74,7 +74,7 @@ public final class ClientAuthenticator {
         if (found.isEmpty()) return "unknown_client";
         if (!secretMatches) return "wrong_secret";
         Client client = found.get();
-        if (!client.authMethod().equals(method) || !as.authMethods().contains(method)) return "wrong_method";
+        if (!client.authMethod().equals(method) || !as.clientPolicy().allows(AuthMethod.of(method))) return "wrong_method";
         long expiresAt = client.secretExpiresAt();
         if (expiresAt != 0 && clock.instant().getEpochSecond() >= expiresAt) return "expired_secret";
         return null;

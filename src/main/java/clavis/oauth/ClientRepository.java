@@ -5,7 +5,11 @@ import java.util.Optional;
 
 /** Where registered clients live; implemented by the store. Every write is durable when it returns. */
 public interface ClientRepository {
-    void insert(Client client);
+    /**
+     * Stores a new client. A {@link Client#dynamic() dynamic} one only while its authorization server has fewer than
+     * {@code cap} dynamic clients (0: no cap); false, and nothing stored, when it has that many already.
+     */
+    boolean insert(Client client, int cap);
 
     Optional<Client> find(String asId, String clientId);
 

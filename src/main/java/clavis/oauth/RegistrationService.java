@@ -17,12 +17,14 @@ public final class RegistrationService {
     private final InitialAccessTokenRepository initialAccessTokens;
     private final Secrets secrets;
     private final SoftwareStatements statements;
+    private final RegistrationRate rate;
     private final Events events;
     private final Clock clock;
 
     public RegistrationService(ClientRepository clients, InitialAccessTokenRepository initialAccessTokens, Secrets secrets,
-                               SoftwareStatements statements, Events events, Clock clock) {
+                               SoftwareStatements statements, RegistrationRate rate, Events events, Clock clock) {
         this.statements = statements;
+        this.rate = rate;
         this.clients = clients;
         this.initialAccessTokens = initialAccessTokens;
         this.secrets = secrets;
@@ -31,28 +33,45 @@ public final class RegistrationService {
     }
 
     /**
+     * A client registering itself (RFC 7591 section 3): within its address's rate, with an initial access token where
+     * one is required, and while the server has room under its cap on such clients.
+     *
      * @param request the registration request's JSON members
      * @param initialAccessToken the request's Bearer token, or null
+     * @param address the source address the request came from
      */
-    public Registration register(AuthorizationServer as, Map<String, Object> request, String initialAccessToken) {
+    public Registration register(AuthorizationServer as, Map<String, Object> request, String initialAccessToken, String address) {
+        try {
+            rate.take(address);
+        } catch (OAuthException e) {
+            events.throttled(as.id());
+            throw e;
+        }
         long now = clock.instant().getEpochSecond();
-        if (as.registrationPolicy() == AuthorizationServer.RegistrationPolicy.INITIAL_ACCESS_TOKEN
+        if (as.clientPolicy().registration() == AuthorizationServer.RegistrationPolicy.INITIAL_ACCESS_TOKEN
                 && (initialAccessToken == null || !initialAccessTokens.consume(Secrets.hash(initialAccessToken), as.id(), now))) {
             throw new OAuthException(OAuthError.INVALID_TOKEN, "a valid initial access token is required to register");
         }
-        return create(as, ClientMetadata.parse(statements.apply(as, request)));
+        return create(as, ClientMetadata.parse(statements.apply(as, request)), true);
     }
 
-    /** Registers without asking for an initial access token: for the embedding API's test helpers. */
-    public Registration create(AuthorizationServer as, ClientMetadata requested) {
+    /**
+     * Creates a client with the server's scope policy and checks, but no rate, initial access token or cap unless
+     * {@code dynamic}: operators' clients (the embedding API, the admin commands) are not counted.
+     */
+    public Registration create(AuthorizationServer as, ClientMetadata requested, boolean dynamic) {
         long now = clock.instant().getEpochSecond();
         ClientMetadata metadata = allowed(as, requested);
         // Clients that authenticate with keys or certificates get no secret (RFC 7591 section 3.2.1).
         String secret = metadata.usesSecret() ? secrets.generate() : null;
         String registrationToken = secrets.generate();
         Client client = new Client(UUID.randomUUID().toString(), as.id(), secret == null ? "" : Secrets.hash(secret),
-                Secrets.hash(registrationToken), metadata, now, secret == null ? 0 : as.secretExpiry(now));
-        clients.insert(client);
+                Secrets.hash(registrationToken), metadata, now, secret == null ? 0 : as.clientPolicy().secretExpiry(now), dynamic);
+        int cap = as.clientPolicy().maxRegisteredClients();
+        if (!clients.insert(client, cap)) {
+            throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA, "this authorization server has reached its cap of " + cap
+                    + " clients registered through RFC 7591; an operator must remove some or raise as." + as.id() + ".registration.max-clients");
+        }
         events.clientRegistered(as.id());
         return new Registration(as, client, secret, registrationToken);
     }
@@ -78,7 +97,7 @@ public final class RegistrationService {
                     && current.metadata().toJson().equals(metadata.toJson());
             if (!unchanged) clients.update(current.withMetadata(metadata, "").withSecret(secretHash, 0));
         } else {
-            clients.insert(new Client(clientId, as.id(), secretHash, "", metadata, clock.instant().getEpochSecond(), 0));
+            clients.insert(new Client(clientId, as.id(), secretHash, "", metadata, clock.instant().getEpochSecond(), 0, false), 0);
         }
     }
 
@@ -88,14 +107,14 @@ public final class RegistrationService {
      */
     static ClientMetadata allowed(AuthorizationServer as, ClientMetadata requested) {
         String method = requested.tokenEndpointAuthMethod();
-        if (!as.authMethods().contains(method)) {
+        if (!as.clientPolicy().allows(AuthMethod.of(method))) {
             throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA,
-                    "token_endpoint_auth_method '" + method + "' is not on here; supported: " + as.authMethods());
+                    "token_endpoint_auth_method '" + method + "' is not on here; supported: " + as.clientPolicy().authMethods());
         }
-        if (requested.flag("dpop_bound_access_tokens") && !as.dpop()) {
+        if (requested.flag("dpop_bound_access_tokens") && !as.tokenPolicy().dpop()) {
             throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA, "DPoP is not on for this authorization server");
         }
-        if (requested.flag("tls_client_certificate_bound_access_tokens") && !as.mutualTls()) {
+        if (requested.flag("tls_client_certificate_bound_access_tokens") && !as.tokenPolicy().mutualTls()) {
             throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA, "TLS client certificates are not requested by this server");
         }
         return requested.withScope(grantedScope(as, requested.scope()));
@@ -106,8 +125,8 @@ public final class RegistrationService {
      * becomes "client-scope"); the default scopes when none were requested; refused when none may be granted.
      */
     static Scope grantedScope(AuthorizationServer as, Scope requested) {
-        if (requested == null) return as.defaultScopes();
-        Scope granted = requested.intersect(as.allowedScopes());
+        if (requested == null) return as.tokenPolicy().defaultScopes();
+        Scope granted = requested.intersect(as.tokenPolicy().allowedScopes());
         if (granted.isEmpty()) {
             throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA, "none of the requested scopes may be granted");
         }

@@ -35,7 +35,7 @@ public final class SoftwareStatements {
     public Map<String, Object> apply(AuthorizationServer as, Map<String, Object> request) {
         Object sent = request.get(FIELD);
         if (sent == null) {
-            if (as.softwareStatements().required()) throw invalid("this authorization server requires a software_statement");
+            if (as.clientPolicy().softwareStatements().required()) throw invalid("this authorization server requires a software_statement");
             return request;
         }
         String statement = compact(sent);
@@ -75,7 +75,7 @@ public final class SoftwareStatements {
         } catch (IllegalArgumentException e) {
             throw invalid("software_statement is not a JWS signed with RS256, PS256, ES256 or EdDSA");
         }
-        SoftwareStatementPolicy policy = as.softwareStatements();
+        SoftwareStatementPolicy policy = as.clientPolicy().softwareStatements();
         String issuer = jws.string("iss");
         List<PublicJwk> keys = issuer == null ? null : policy.trustedIssuers().get(issuer);
         if (keys == null) {

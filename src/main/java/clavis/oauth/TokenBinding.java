@@ -25,7 +25,7 @@ public final class TokenBinding {
      */
     public Map<String, Object> confirmation(AuthorizationServer as, Client client, List<String> dpopHeaders, X509Certificate[] chain) {
         Map<String, Object> cnf = new LinkedHashMap<>();
-        if (as.dpop() && !dpopHeaders.isEmpty()) {
+        if (as.tokenPolicy().dpop() && !dpopHeaders.isEmpty()) {
             cnf.put("jkt", dpop.verify(as, dpopHeaders, "POST", as.tokenEndpoint()));
         } else if (client.metadata().flag("dpop_bound_access_tokens")) {
             throw new OAuthException(OAuthError.INVALID_DPOP_PROOF, "this client must send a DPoP proof (dpop_bound_access_tokens)");

@@ -46,16 +46,16 @@ public final class TokenService {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", as.issuer());
         claims.put("sub", client.clientId());
-        claims.put("aud", as.audience());
+        claims.put("aud", as.tokenPolicy().audience());
         claims.put("client_id", client.clientId());
         claims.put("scope", scope.toString());
         claims.put("iat", now);
-        claims.put("exp", now + as.tokenLifetimeSeconds());
+        claims.put("exp", now + as.tokenPolicy().lifetimeSeconds());
         claims.put("jti", newJti());
         if (!confirmation.isEmpty()) claims.put("cnf", confirmation);
         String token = as.keys().signer().sign(Json.write(claims));
         events.tokenIssued(as.id());
-        return new TokenResponse(token, tokenType(confirmation), as.tokenLifetimeSeconds(), scope);
+        return new TokenResponse(token, tokenType(confirmation), as.tokenPolicy().lifetimeSeconds(), scope);
     }
 
     /** {@code DPoP} for a token bound to a DPoP key (RFC 9449 section 5), otherwise {@code Bearer}. */

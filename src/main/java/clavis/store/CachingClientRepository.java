@@ -45,9 +45,12 @@ public final class CachingClientRepository implements ClientRepository {
     }
 
     @Override
-    public void insert(Client client) {
-        delegate.insert(client);
-        cache.remove(client.clientId());
+    public boolean insert(Client client, int cap) {
+        try {
+            return delegate.insert(client, cap);
+        } finally {
+            cache.remove(client.clientId());
+        }
     }
 
     @Override

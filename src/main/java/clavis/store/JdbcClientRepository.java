@@ -1,6 +1,7 @@
 package clavis.store;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,7 +18,7 @@ import clavis.oauth.ClientRepository;
 /** Clients in the {@code clients} table; metadata as the JSON that was answered at registration. */
 public final class JdbcClientRepository implements ClientRepository {
     private static final String COLUMNS =
-            "client_id, as_id, secret_hash, registration_token_hash, metadata, issued_at, secret_expires_at";
+            "client_id, as_id, secret_hash, registration_token_hash, metadata, issued_at, secret_expires_at, dynamic";
 
     private final Database db;
 
@@ -26,9 +27,10 @@ public final class JdbcClientRepository implements ClientRepository {
     }
 
     @Override
-    public void insert(Client client) {
-        db.write("registering a client", c -> {
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO clients (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+    public boolean insert(Client client, int cap) {
+        return db.write("registering a client", c -> {
+            if (client.dynamic() && !countRegistration(c, client.asId(), cap)) return false;
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO clients (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 p.setString(1, client.clientId());
                 p.setString(2, client.asId());
                 p.setString(3, client.secretHash());
@@ -36,9 +38,24 @@ public final class JdbcClientRepository implements ClientRepository {
                 p.setString(5, Json.writeString(client.metadata().toJson()));
                 p.setLong(6, client.issuedAt());
                 p.setLong(7, client.secretExpiresAt());
-                return p.executeUpdate();
+                p.setInt(8, client.dynamic() ? 1 : 0);
+                return p.executeUpdate() == 1;
             }
         });
+    }
+
+    /** Counts one more dynamic client of {@code asId}, in the transaction that inserts it; false when at the cap. */
+    private static boolean countRegistration(Connection c, String asId, int cap) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO registered_clients (as_id, clients) VALUES (?, 0) ON CONFLICT (as_id) DO NOTHING")) {
+            p.setString(1, asId);
+            p.executeUpdate();
+        }
+        try (PreparedStatement p = c.prepareStatement("UPDATE registered_clients SET clients = clients + 1 WHERE as_id = ? AND (? = 0 OR clients < ?)")) {
+            p.setString(1, asId);
+            p.setInt(2, cap);
+            p.setInt(3, cap);
+            return p.executeUpdate() == 1;
+        }
     }
 
     @Override
@@ -93,10 +110,27 @@ public final class JdbcClientRepository implements ClientRepository {
     @Override
     public boolean delete(String clientId) {
         return db.write("deleting a client", c -> {
+            String asId;
+            boolean dynamic;
+            try (PreparedStatement p = c.prepareStatement("SELECT as_id, dynamic FROM clients WHERE client_id = ?")) {
+                p.setString(1, clientId);
+                try (ResultSet r = p.executeQuery()) {
+                    if (!r.next()) return false;
+                    asId = r.getString(1);
+                    dynamic = r.getInt(2) == 1;
+                }
+            }
             try (PreparedStatement p = c.prepareStatement("DELETE FROM clients WHERE client_id = ?")) {
                 p.setString(1, clientId);
-                return p.executeUpdate() == 1;
+                p.executeUpdate();
             }
+            if (dynamic) {
+                try (PreparedStatement p = c.prepareStatement("UPDATE registered_clients SET clients = clients - 1 WHERE as_id = ? AND clients > 0")) {
+                    p.setString(1, asId);
+                    p.executeUpdate();
+                }
+            }
+            return true;
         });
     }
 
@@ -108,7 +142,7 @@ public final class JdbcClientRepository implements ClientRepository {
 
     private static Client client(ResultSet r) throws SQLException {
         return new Client(r.getString(1), r.getString(2), r.getString(3), r.getString(4), metadata(r.getString(5)),
-                r.getLong(6), r.getLong(7));
+                r.getLong(6), r.getLong(7), r.getInt(8) == 1);
     }
 
     private static ClientMetadata metadata(String json) {

@@ -38,11 +38,14 @@ class SoftwareStatementsTest {
     private AuthorizationServer as(boolean required, long maxAgeSeconds) {
         SoftwareStatementPolicy policy = new SoftwareStatementPolicy(
                 Map.of(ISSUER, List.of(PublicJwk.of(issuerKey.getPublic()))), required, maxAgeSeconds);
-        return new AuthorizationServer("myAS", "https://as.example", "https://as.example/token", "https://as.example/register",
-                "https://as.example/jwks", "https://as.example/introspect", "https://as.example/revoke",
-                Scope.parse("client-scope read write", OAuthError.INVALID_REQUEST), Scope.parse("client-scope", OAuthError.INVALID_REQUEST),
-                300, "api", AuthorizationServer.RegistrationPolicy.OPEN, 0, List.of(ClientMetadata.CLIENT_SECRET_BASIC),
-                false, false, policy, null);
+        return new AuthorizationServer("myAS",
+                new AuthorizationServer.Urls("https://as.example", "https://as.example/token", "https://as.example/register",
+                        "https://as.example/jwks", "https://as.example/introspect", "https://as.example/revoke"),
+                new AuthorizationServer.TokenPolicy(Scope.parse("client-scope read write", OAuthError.INVALID_REQUEST),
+                        Scope.parse("client-scope", OAuthError.INVALID_REQUEST), 300, "api", false, false),
+                new AuthorizationServer.ClientPolicy(AuthorizationServer.RegistrationPolicy.OPEN, 0, 0, List.of(AuthMethod.CLIENT_SECRET_BASIC),
+                        policy),
+                null);
     }
 
     private AuthorizationServer as() {
