@@ -161,13 +161,14 @@ public final class Clavis implements AutoCloseable {
             Config.Throttle t = config.throttle();
             FailureThrottle throttle = new FailureThrottle(t.clientFailures(), t.addressFailures(), t.windowSeconds(), clock);
             JdbcUsedJtiRepository usedJtis = new JdbcUsedJtiRepository(database);
-            ClientKeys clientKeys = new ClientKeys();
+            clavis.net.AddressPolicy fetchPolicy = clavis.net.AddressPolicy.clientUrls(config.fetchAllowedHosts());
+            ClientKeys clientKeys = new ClientKeys(new clavis.net.Fetcher(fetchPolicy));
             ClientCertificates certificates = new ClientCertificates(trustAnchors(config.tls()), clientKeys, clock);
             ClientAuthenticator authenticator = new ClientAuthenticator(clients, secrets, new ClientAssertions(clientKeys, usedJtis, clock),
                     certificates, throttle, metrics, clock);
             SoftwareStatements statements = new SoftwareStatements(clock);
             RegistrationService registrations = new RegistrationService(clients, new JdbcInitialAccessTokenRepository(database),
-                    secrets, statements, metrics, clock);
+                    secrets, statements, metrics, clock, fetchPolicy);
             TokenService tokens = new TokenService(clock, random, metrics);
             AccessTokenValidator validator = new AccessTokenValidator(clients, revoked, clock);
 
@@ -185,7 +186,7 @@ public final class Clavis implements AutoCloseable {
             long tKeys = System.nanoTime();
             TokenEndpoint token = new TokenEndpoint(authenticator, new TokenBinding(new DpopProofs(usedJtis, clock)), tokens);
             MetadataEndpoint metadata = new MetadataEndpoint();
-            ClientConfigurationEndpoint clientConfiguration = new ClientConfigurationEndpoint(new ClientConfigurationService(clients, secrets, statements));
+            ClientConfigurationEndpoint clientConfiguration = new ClientConfigurationEndpoint(new ClientConfigurationService(clients, secrets, statements, fetchPolicy));
             HealthEndpoint readiness = HealthEndpoint.readiness(database::ping);
             int registrationLimit = config.limits().registrationBodyBytes();
             int formLimit = config.limits().tokenBodyBytes();

@@ -30,7 +30,8 @@ public record Config(
         boolean accessLog,
         Limits limits,
         Throttle throttle,
-        Map<String, AuthorizationServerConfig> authorizationServers) {
+        Map<String, AuthorizationServerConfig> authorizationServers,
+        List<String> fetchAllowedHosts) {
 
     /**
      * HTTPS with a PKCS#12 keystore; the password comes from an environment variable, never the file.
@@ -91,7 +92,8 @@ public record Config(
             "server.host", "server.port", "server.base-url", "server.threads", "server.write-threads", "store.url", "store.cache-seconds", "server.access-log",
             "server.tls.keystore", "server.tls.keystore-password-env", "server.tls.client-auth", "server.tls.client-ca",
             "limits.token-body-bytes", "limits.registration-body-bytes", "limits.header-bytes", "limits.request-seconds",
-            "limits.max-connections", "throttle.client-failures", "throttle.address-failures", "throttle.window-seconds");
+            "limits.max-connections", "throttle.client-failures", "throttle.address-failures", "throttle.window-seconds",
+            "fetch.allowed-hosts");
     private static final List<String> AS_KEYS = List.of(
             "scopes", "default-scopes", "token-lifetime", "audience", "signing-alg", "token-typ", "registration", "secret-lifetime",
             "key-rotation-seconds", "auth-methods", "dpop", "software-statement.required");
@@ -100,6 +102,7 @@ public record Config(
 
     public Config {
         authorizationServers = Collections.unmodifiableMap(new LinkedHashMap<>(authorizationServers));
+        fetchAllowedHosts = List.copyOf(fetchAllowedHosts);
     }
 
     /** A configuration built in code: port 0 and an in-memory database unless set otherwise. */
@@ -141,6 +144,7 @@ public record Config(
         lines.add("throttle.client-failures=" + throttle.clientFailures());
         lines.add("throttle.address-failures=" + throttle.addressFailures());
         lines.add("throttle.window-seconds=" + throttle.windowSeconds());
+        lines.add("fetch.allowed-hosts=" + (fetchAllowedHosts.isEmpty() ? "(none)" : String.join(" ", fetchAllowedHosts)));
         for (AuthorizationServerConfig as : authorizationServers.values()) {
             String p = "as." + as.id() + ".";
             lines.add(p + "scopes=" + String.join(" ", as.scopes()));
@@ -205,6 +209,14 @@ public record Config(
                     integer("throttle.client-failures", DEFAULT_CLIENT_FAILURES, 1, 1_000_000),
                     integer("throttle.address-failures", DEFAULT_ADDRESS_FAILURES, 1, 1_000_000),
                     integer("throttle.window-seconds", DEFAULT_THROTTLE_WINDOW_SECONDS, 1, 86_400));
+            List<String> fetchAllowedHosts = List.of();
+            if (props.get("fetch.allowed-hosts") != null) {
+                try {
+                    fetchAllowedHosts = clavis.net.AddressPolicy.parseAllowedHosts(props.get("fetch.allowed-hosts"));
+                } catch (IllegalArgumentException e) {
+                    problems.add("fetch.allowed-hosts: " + e.getMessage());
+                }
+            }
 
             Map<String, AuthorizationServerConfig> servers = new LinkedHashMap<>();
             for (String id : authorizationServerIds()) {
@@ -215,7 +227,7 @@ public record Config(
                 problems.add("no authorization server configured: add at least as.<id>.scopes, for example as.myAS.scopes=client-scope");
             }
             if (!problems.isEmpty()) throw new ConfigException(problems);
-            return new Config(host, port, baseUrl, threads, writeThreads, storeUrl, cacheSeconds, tls, accessLog, limits, throttle, servers);
+            return new Config(host, port, baseUrl, threads, writeThreads, storeUrl, cacheSeconds, tls, accessLog, limits, throttle, servers, fetchAllowedHosts);
         }
 
         private void checkUnknownKeys() {
