@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -361,7 +362,7 @@ class FetcherTest {
         Fetcher fetcher = new Fetcher(AddressPolicy.clientUrls(List.of("127.0.0.1", "keys.test")), deadline, FetcherTest::resolve, trustingTestCertificate);
         for (String url : List.of("http://127.0.0.1:" + trickle + "/jwks", "https://keys.test:" + silent + "/jwks")) {
             long start = System.nanoTime();
-            FetchException e = fails(fetcher, url);
+            FetchException e = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> fails(fetcher, url), url);
             long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
             assertEquals("no complete answer within 500 ms", e.reason(), url);
             assertTrue(elapsedMillis >= 450 && elapsedMillis < 800, url + " failed after " + elapsedMillis + " ms");
