@@ -26,6 +26,8 @@ import clavis.http.Route;
 import clavis.http.Router;
 import clavis.http.TokenEndpoint;
 import clavis.jwt.KeyRing;
+import clavis.net.AddressPolicy;
+import clavis.net.Fetcher;
 import clavis.oauth.AccessTokenValidator;
 import clavis.oauth.AuthorizationServer;
 import clavis.oauth.ClientAssertions;
@@ -74,14 +76,15 @@ final class Wiring {
         Secrets secrets = new Secrets(random);
         Config.Throttle t = config.throttle();
         FailureThrottle throttle = new FailureThrottle(t.clientFailures(), t.addressFailures(), t.windowSeconds(), clock);
-        ClientKeys clientKeys = new ClientKeys();
+        AddressPolicy fetchPolicy = AddressPolicy.clientUrls(config.fetchAllowedHosts());
+        ClientKeys clientKeys = new ClientKeys(new Fetcher(fetchPolicy));
         ClientCertificates certificates = new ClientCertificates(trustAnchors(config.tls()), clientKeys, clock);
         ClientAuthenticator authenticator = new ClientAuthenticator(clients, secrets, new ClientAssertions(clientKeys, usedJtis, clock),
                 certificates, throttle, metrics, clock);
         SoftwareStatements statements = new SoftwareStatements(clock);
         RegistrationRate registrationRate = new RegistrationRate(t.registrationBurst(), t.registrationsPerMinute(), clock);
         registrations = new RegistrationService(clients, new JdbcInitialAccessTokenRepository(database), secrets, statements,
-                registrationRate, metrics, clock);
+                registrationRate, metrics, clock, fetchPolicy);
         tokens = new TokenService(clock, random, metrics);
         AccessTokenValidator validator = new AccessTokenValidator(clients, revoked, clock);
 
@@ -98,7 +101,7 @@ final class Wiring {
 
         TokenEndpoint token = new TokenEndpoint(authenticator, new TokenBinding(new DpopProofs(usedJtis, clock)), tokens);
         MetadataEndpoint metadata = new MetadataEndpoint();
-        ClientConfigurationEndpoint clientConfiguration = new ClientConfigurationEndpoint(new ClientConfigurationService(clients, secrets, statements));
+        ClientConfigurationEndpoint clientConfiguration = new ClientConfigurationEndpoint(new ClientConfigurationService(clients, secrets, statements, fetchPolicy));
         HealthEndpoint readiness = HealthEndpoint.readiness(database::ping);
         int registrationLimit = config.limits().registrationBodyBytes();
         int formLimit = config.limits().tokenBodyBytes();

@@ -204,7 +204,7 @@ class PrivateKeyJwtTest {
     }
 
     @Test
-    void keysCanComeFromAJwksUri() throws Exception {
+    void keysCanComeFromAJwksUriOnAnAllowListedHost(@TempDir Path other) throws Exception {
         Jose.Key key = Jose.generate("ES256");
         com.sun.net.httpserver.HttpServer jwksServer = com.sun.net.httpserver.HttpServer.create(
                 new java.net.InetSocketAddress("127.0.0.1", 0), 0);
@@ -215,17 +215,42 @@ class PrivateKeyJwtTest {
             exchange.close();
         });
         jwksServer.start();
-        try {
+        // The keys server is on loopback: only an allow-listed host may be there (and use http).
+        try (TestServer allowing = TestServer.start(other, "fetch.allowed-hosts", "127.0.0.1", "throttle.client-failures", "1000")) {
             String uri = "http://127.0.0.1:" + jwksServer.getAddress().getPort() + "/jwks";
-            String id = (String) server.register("{\"token_endpoint_auth_method\":\"private_key_jwt\",\"jwks_uri\":\"" + uri + "\"}").get("client_id");
-            assertEquals(200, token(assertion(key, id, c -> { })).statusCode());
-            assertRefused("bad_signature", assertion(Jose.generate("ES256"), id, c -> { }));
+            String id = (String) allowing.register("{\"token_endpoint_auth_method\":\"private_key_jwt\",\"jwks_uri\":\"" + uri + "\"}").get("client_id");
+            Map<String, Object> claims = Jose.assertionClaims(id, allowing.clavis.tokenEndpoint(TestServer.AS));
+            assertEquals(200, TestServer.postForm(allowing.tokenEndpoint(), null, form(Jose.sign(key, Map.of(), claims), "")).statusCode());
+            claims = Jose.assertionClaims(id, allowing.clavis.tokenEndpoint(TestServer.AS));
+            HttpResponse<String> wrongKey = TestServer.postForm(allowing.tokenEndpoint(), null, form(Jose.sign(Jose.generate("ES256"), Map.of(), claims), ""));
+            assertEquals(401, wrongKey.statusCode());
+            String unreachable = (String) allowing.register("{\"token_endpoint_auth_method\":\"private_key_jwt\",\"jwks_uri\":\"http://127.0.0.1:1/jwks\"}")
+                    .get("client_id");
+            claims = Jose.assertionClaims(unreachable, allowing.clavis.tokenEndpoint(TestServer.AS));
+            assertEquals(401, TestServer.postForm(allowing.tokenEndpoint(), null, form(Jose.sign(key, Map.of(), claims), "")).statusCode());
+            assertEquals(2, allowing.authenticationFailures("bad_signature"));
+            allowing.assertAlive();
         } finally {
             jwksServer.stop(0);
         }
-        String unreachable = (String) server.register("{\"token_endpoint_auth_method\":\"private_key_jwt\",\"jwks_uri\":\"http://127.0.0.1:1/jwks\"}")
-                .get("client_id");
-        assertRefused("bad_signature", assertion(key, unreachable, c -> { }));
+    }
+
+    @Test
+    void aJwksUriOnAnInternalAddressIsRefusedAtRegistration() {
+        for (String uri : List.of("http://127.0.0.1:8080/jwks", "https://127.0.0.1/jwks", "https://10.1.2.3/jwks", "https://172.16.0.1/jwks",
+                "https://192.168.0.1/jwks", "https://169.254.169.254/latest/meta-data/", "https://100.64.0.1/jwks", "https://0.0.0.0/jwks",
+                "https://[::1]/jwks", "https://[fd00::1]/jwks", "https://[fe80::1]/jwks", "https://[::]/jwks", "https://[::ffff:10.0.0.1]/jwks",
+                "https://localhost/jwks", "https://keys.localhost/jwks", "https://127.1/jwks", "https://2130706433/jwks", "http://keys.example/jwks")) {
+            HttpResponse<String> r = TestServer.postJson(server.registrationEndpoint(),
+                    "{\"token_endpoint_auth_method\":\"private_key_jwt\",\"jwks_uri\":\"" + uri + "\"}");
+            assertEquals(400, r.statusCode(), uri);
+            assertEquals("invalid_client_metadata", TestServer.json(r).get("error"), uri);
+            assertTrue(((String) TestServer.json(r).get("error_description")).startsWith("jwks_uri cannot be fetched: "), r.body());
+        }
+        server.assertAlive();
+        assertEquals(201, TestServer.postJson(server.registrationEndpoint(),
+                "{\"token_endpoint_auth_method\":\"private_key_jwt\",\"jwks_uri\":\"https://keys.example/jwks\"}").statusCode(),
+                "a public https jwks_uri is fine (it is fetched at the first assertion)");
     }
 
     @Test

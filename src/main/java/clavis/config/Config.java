@@ -21,6 +21,7 @@ import java.util.Map;
  *
  * @param threads requests computed at once
  * @param connectionThreads threads that read requests and wait on their behalf
+ * @param fetchAllowedHosts hosts a client's jwks_uri may name although internal, and fetch over http
  * @param description the effective configuration as {@code key=value} lines, secrets masked, for the start-up log
  */
 public record Config(
@@ -35,6 +36,7 @@ public record Config(
         boolean accessLog,
         Limits limits,
         Throttle throttle,
+        List<String> fetchAllowedHosts,
         Map<String, AuthorizationServerConfig> authorizationServers,
         List<String> description,
         Clock clock) {
@@ -77,6 +79,7 @@ public record Config(
     public Config {
         authorizationServers = Collections.unmodifiableMap(new LinkedHashMap<>(authorizationServers));
         description = List.copyOf(description);
+        fetchAllowedHosts = List.copyOf(fetchAllowedHosts);
     }
 
     /** A configuration built in code: port 0 and an in-memory database unless set otherwise. */
@@ -105,6 +108,7 @@ public record Config(
             r.problem("store.url", "only jdbc:sqlite: and jdbc:postgresql: URLs are supported, got '" + maskPassword(storeUrl) + "'");
         }
         int cacheSeconds = r.get(Keys.CACHE_SECONDS);
+        List<String> fetchAllowedHosts = r.getOr(Keys.FETCH_ALLOWED_HOSTS, List.of(), "(none)");
         Limits limits = new Limits(r.get(Keys.TOKEN_BODY_BYTES), r.get(Keys.REGISTRATION_BODY_BYTES), r.get(Keys.HEADER_BYTES),
                 r.get(Keys.REQUEST_SECONDS), r.get(Keys.IDLE_SECONDS), r.get(Keys.MAX_CONNECTIONS), r.get(Keys.IDLE_CONNECTIONS));
         Throttle throttle = new Throttle(r.get(Keys.CLIENT_FAILURES), r.get(Keys.ADDRESS_FAILURES), r.get(Keys.WINDOW_SECONDS),
@@ -120,13 +124,13 @@ public record Config(
         }
         r.failOnProblems();
         return new Config(host, port, baseUrl, threads, connectionThreads, storeUrl, cacheSeconds, tls, accessLog, limits, throttle,
-                servers, r.description(), SYSTEM_CLOCK);
+                fetchAllowedHosts, servers, r.description(), SYSTEM_CLOCK);
     }
 
     /** The same configuration with another clock (tests move it). */
     public Config withClock(Clock clock) {
         return new Config(host, port, baseUrl, threads, connectionThreads, storeUrl, cacheSeconds, tls, accessLog, limits, throttle,
-                authorizationServers, description, clock);
+                fetchAllowedHosts, authorizationServers, description, clock);
     }
 
     /** The configuration as {@code key=value} lines, for the start-up log; no secret, no store password. */

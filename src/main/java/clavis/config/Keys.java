@@ -4,6 +4,7 @@ import java.util.List;
 
 import clavis.jwt.SigningAlgorithm;
 import clavis.jwt.TokenType;
+import clavis.net.AddressPolicy;
 import clavis.oauth.AuthMethod;
 import clavis.oauth.AuthorizationServer.RegistrationPolicy;
 import clavis.oauth.Scope;
@@ -59,6 +60,10 @@ public final class Keys {
     static final Key<Integer> CACHE_SECONDS = key("store.cache-seconds", "1", Values.integer(0, 60),
             "how long a node keeps a client it read for the token path; a change made elsewhere is seen within this time; "
                     + "`0` reads every time");
+
+    // What the server fetches.
+    static final Key<List<String>> FETCH_ALLOWED_HOSTS = key("fetch.allowed-hosts", null, AddressPolicy::parseAllowedHosts,
+            "hosts (`host` or `host:port`) a client's `jwks_uri` may name although they are internal, and which may use `http`");
 
     // Bounds on requests and connections.
     static final Key<Integer> TOKEN_BODY_BYTES = key("limits.token-body-bytes", "16384", Values.integer(256, 1 << 20),
@@ -137,7 +142,7 @@ public final class Keys {
     public static final List<Key<?>> ALL = List.of(
             HOST, PORT, BASE_URL, THREADS, CONNECTION_THREADS, WRITE_THREADS, ACCESS_LOG,
             TLS_KEYSTORE, TLS_PASSWORD_ENV, TLS_CLIENT_AUTH, TLS_CLIENT_CA,
-            STORE_URL, CACHE_SECONDS,
+            STORE_URL, CACHE_SECONDS, FETCH_ALLOWED_HOSTS,
             TOKEN_BODY_BYTES, REGISTRATION_BODY_BYTES, HEADER_BYTES, REQUEST_SECONDS, IDLE_SECONDS, MAX_CONNECTIONS, IDLE_CONNECTIONS,
             CLIENT_FAILURES, ADDRESS_FAILURES, WINDOW_SECONDS, REGISTRATION_BURST, REGISTRATIONS_PER_MINUTE,
             AS_SCOPES, AS_DEFAULT_SCOPES, AS_TOKEN_LIFETIME, AS_AUDIENCE, AS_SIGNING_ALG, AS_TOKEN_TYP, AS_REGISTRATION, AS_MAX_CLIENTS,

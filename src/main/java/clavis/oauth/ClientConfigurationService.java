@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import clavis.net.AddressPolicy;
+
 /**
  * RFC 7592 client configuration: a client reads, replaces or deletes its own registration with its
  * registration access token. A missing or wrong token and an unknown client are the same 401
@@ -18,8 +20,11 @@ public final class ClientConfigurationService {
     private final ClientRepository clients;
     private final Secrets secrets;
     private final SoftwareStatements statements;
+    private final AddressPolicy fetchPolicy;
 
-    public ClientConfigurationService(ClientRepository clients, Secrets secrets, SoftwareStatements statements) {
+    /** @param fetchPolicy what a registered {@code jwks_uri} may point at */
+    public ClientConfigurationService(ClientRepository clients, Secrets secrets, SoftwareStatements statements, AddressPolicy fetchPolicy) {
+        this.fetchPolicy = fetchPolicy;
         this.clients = clients;
         this.secrets = secrets;
         this.statements = statements;
@@ -46,7 +51,7 @@ public final class ClientConfigurationService {
         metadataOnly.remove("client_id");
         metadataOnly.remove("client_secret");
         ClientMetadata metadata = RegistrationService.allowed(as,
-                ClientMetadata.parse(statements.applyToUpdate(as, client.metadata(), metadataOnly)));
+                ClientMetadata.parse(statements.applyToUpdate(as, client.metadata(), metadataOnly), fetchPolicy));
         if (metadata.usesSecret() != client.metadata().usesSecret()) {
             throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA,
                     "token_endpoint_auth_method cannot change between a secret and keys or certificates; register a new client");

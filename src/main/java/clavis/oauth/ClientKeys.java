@@ -1,50 +1,101 @@
 package clavis.oauth;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import clavis.json.Json;
 import clavis.jwt.PublicJwk;
+import clavis.net.AddressPolicy;
+import clavis.net.FetchException;
+import clavis.net.Fetcher;
 
 /**
  * A client's public keys: its registered {@code jwks}, or the JWK Set at its {@code jwks_uri} (RFC 7591 section 2).
- * A {@code jwks_uri} is fetched without redirects, within a short timeout and a size cap, and cached for a few
- * minutes; a key the cached set does not know triggers one refetch, at most every {@link #REFETCH_SECONDS} seconds.
+ * A {@code jwks_uri} is fetched by a {@link Fetcher} (address policy, size cap, whole-fetch deadline) on a few
+ * dedicated threads, never on the caller's; callers of one URI share one fetch and wait for it at most the deadline
+ * plus {@link #WAIT_MARGIN_MILLIS}, and at most {@link #MAX_WAITING} callers wait at once, so fetches cannot hold the
+ * threads that serve other clients. A set is cached for {@link #CACHE_SECONDS}; a key the cached set does not know
+ * triggers one refetch, at most every {@link #REFETCH_SECONDS} seconds; failures are cached too, so a dead
+ * {@code jwks_uri} is not hammered.
  */
 public final class ClientKeys {
-    static final int MAX_JWKS_BYTES = 64 * 1024;
-    static final Duration TIMEOUT = Duration.ofSeconds(3);
     static final long CACHE_SECONDS = 300;
     static final long REFETCH_SECONDS = 10;
-    private static final int MAX_CACHED = 10_000;
+    static final int MAX_CACHED = 10_000;
+    /** The cache's bound on the fetched bodies it holds, summed; the oldest entries go first. */
+    static final long MAX_CACHED_BYTES = 8L * 1024 * 1024;
+    static final int FETCH_THREADS = 4;
+    /** Fetches waiting for a thread; one more is refused (a failed fetch, not cached). */
+    static final int FETCH_QUEUE = 64;
+    /**
+     * Callers that may wait for a fetch at once; the others get no keys at once. A waiting caller holds only its own
+     * connection thread (no compute slot), and this keeps fetches from holding many of those.
+     */
+    static final int MAX_WAITING = 64;
+    static final long WAIT_MARGIN_MILLIS = 500;
 
-    private final ConcurrentHashMap<String, Fetched> fetched = new ConcurrentHashMap<>();
+    private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
+    private static final System.Logger LOG = System.getLogger("clavis.oauth");
+
+    private final Fetcher fetcher;
     private final long refetchSeconds;
-    private volatile HttpClient http; // made on first use: most servers never fetch a jwks_uri
+    private final int maxWaiting;
+    private final long maxCachedBytes;
+    /** Oldest fetch first; guarded by itself. */
+    private final LinkedHashMap<String, Fetched> cache = new LinkedHashMap<>();
+    private long cachedBytes;
+    private final ConcurrentHashMap<String, CompletableFuture<Fetched>> inFlight = new ConcurrentHashMap<>();
+    private final ThreadPoolExecutor fetchThreads;
+    private final Semaphore waiting;
 
-    /** A fetched key set, or why it could not be had; both are cached, so a dead jwks_uri is not hammered. */
-    private record Fetched(List<PublicJwk> keys, long atNanos) {
+    /** A fetched key set, or why it could not be had ({@code bytes} is the body's size, 0 for a failure). */
+    private record Fetched(List<PublicJwk> keys, long atNanos, int bytes) {
         boolean olderThan(long seconds) {
             return System.nanoTime() - atNanos > seconds * 1_000_000_000L;
         }
     }
 
+    private static final Fetched NOTHING = new Fetched(List.of(), 0, 0);
+
+    /** Client-supplied URLs with no allow-list, the JDK's resolver and trust store, a 3 s deadline. */
     public ClientKeys() {
-        this(REFETCH_SECONDS);
+        this(new Fetcher(AddressPolicy.CLIENT_URLS));
     }
 
-    /** @param refetchSeconds how soon an unknown key may trigger another fetch of the same jwks_uri */
-    ClientKeys(long refetchSeconds) {
+    public ClientKeys(Fetcher fetcher) {
+        this(fetcher, REFETCH_SECONDS, MAX_WAITING, MAX_CACHED_BYTES);
+    }
+
+    /**
+     * @param refetchSeconds how soon an unknown key may trigger another fetch of the same jwks_uri
+     * @param maxWaiting     how many callers may wait for fetches at once
+     * @param maxCachedBytes the bound on the cached bodies' sizes, summed
+     */
+    ClientKeys(Fetcher fetcher, long refetchSeconds, int maxWaiting, long maxCachedBytes) {
+        this.fetcher = fetcher;
         this.refetchSeconds = refetchSeconds;
+        this.maxWaiting = maxWaiting;
+        this.maxCachedBytes = maxCachedBytes;
+        this.waiting = new Semaphore(maxWaiting);
+        this.fetchThreads = new ThreadPoolExecutor(FETCH_THREADS, FETCH_THREADS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(FETCH_QUEUE), r -> {
+            Thread t = new Thread(r, "clavis-fetch-" + THREAD_NUMBER.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        fetchThreads.allowCoreThreadTimeOut(true); // most servers never fetch: no idle threads kept
     }
 
     /** The client's keys (empty when it has none or its jwks_uri cannot be read). */
@@ -52,7 +103,7 @@ public final class ClientKeys {
         if (metadata.jwks() != null) return metadata.publicKeys();
         String uri = metadata.jwksUri();
         if (uri == null) return List.of();
-        Fetched f = fetched.get(uri);
+        Fetched f = cached(uri);
         if (f == null || f.olderThan(CACHE_SECONDS)) f = fetch(uri);
         return f.keys();
     }
@@ -64,50 +115,105 @@ public final class ClientKeys {
     public List<PublicJwk> refreshed(ClientMetadata metadata) {
         String uri = metadata.jwksUri();
         if (uri == null) return null;
-        Fetched f = fetched.get(uri);
+        Fetched f = cached(uri);
         if (f != null && !f.olderThan(refetchSeconds)) return null;
         return fetch(uri).keys();
     }
 
+    /** Joins the fetch of {@code uri} under way, or starts one; waits for it within the deadline and the waiting bound. */
     private Fetched fetch(String uri) {
-        List<PublicJwk> keys;
-        try {
-            keys = parse(download(uri));
-        } catch (IOException | IllegalArgumentException | Json.MalformedJsonException e) {
-            System.getLogger("clavis.oauth").log(System.Logger.Level.WARNING, "cannot read the jwks_uri " + uri + ": " + e.getMessage());
-            keys = List.of();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            keys = List.of();
-        }
-        Fetched f = new Fetched(keys, System.nanoTime());
-        if (fetched.size() >= MAX_CACHED) fetched.clear();
-        fetched.put(uri, f);
-        return f;
-    }
-
-    private Map<String, Object> download(String uri) throws IOException, InterruptedException, Json.MalformedJsonException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(uri)).timeout(TIMEOUT).header("Accept", "application/json").GET().build();
-        HttpResponse<InputStream> response = client().send(request, HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream body = response.body()) {
-            if (response.statusCode() != 200) throw new IOException("status " + response.statusCode());
-            byte[] bytes = body.readNBytes(MAX_JWKS_BYTES + 1);
-            if (bytes.length > MAX_JWKS_BYTES) throw new IOException("larger than " + MAX_JWKS_BYTES + " bytes");
-            return Json.parseObject(bytes);
-        }
-    }
-
-    private HttpClient client() {
-        HttpClient c = http;
-        if (c == null) {
-            synchronized (this) {
-                if (http == null) {
-                    http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
-                }
-                c = http;
+        CompletableFuture<Fetched> mine = new CompletableFuture<>();
+        CompletableFuture<Fetched> running = inFlight.putIfAbsent(uri, mine);
+        if (running == null) {
+            running = mine;
+            try {
+                fetchThreads.execute(() -> run(uri, mine));
+            } catch (RejectedExecutionException e) {
+                warn(uri, "too many jwks_uri fetches at once");
+                inFlight.remove(uri, mine);
+                mine.complete(NOTHING); // not cached: the URI is not at fault
             }
         }
-        return c;
+        if (!waiting.tryAcquire()) return NOTHING; // the fetch goes on and its result is cached for the next request
+        try {
+            return running.get(fetcher.deadline().toMillis() + WAIT_MARGIN_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return NOTHING;
+        } catch (ExecutionException | TimeoutException e) {
+            return NOTHING;
+        } finally {
+            waiting.release();
+        }
+    }
+
+    /** On a fetch thread: fetches, parses, caches, then hands the result to the callers waiting for it. */
+    private void run(String uri, CompletableFuture<Fetched> result) {
+        Fetched f = NOTHING;
+        try {
+            byte[] body = fetcher.get(uri);
+            f = new Fetched(parse(Json.parseObject(body)), System.nanoTime(), body.length);
+        } catch (FetchException e) {
+            warn(uri, e.reason());
+        } catch (Json.MalformedJsonException | RuntimeException e) {
+            warn(uri, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        } finally {
+            if (f == NOTHING) f = new Fetched(List.of(), System.nanoTime(), 0);
+            put(uri, f);
+            inFlight.remove(uri, result);
+            result.complete(f);
+        }
+    }
+
+    private Fetched cached(String uri) {
+        synchronized (cache) {
+            return cache.get(uri);
+        }
+    }
+
+    /** Caches {@code f} as the newest entry, then drops the oldest ones while over a bound (never the new one). */
+    private void put(String uri, Fetched f) {
+        synchronized (cache) {
+            Fetched old = cache.remove(uri);
+            if (old != null) cachedBytes -= old.bytes();
+            cache.put(uri, f);
+            cachedBytes += f.bytes();
+            Iterator<Fetched> oldest = cache.values().iterator();
+            while ((cache.size() > MAX_CACHED || cachedBytes > maxCachedBytes) && cache.size() > 1) {
+                cachedBytes -= oldest.next().bytes();
+                oldest.remove();
+            }
+        }
+    }
+
+    /** The cached jwks_uris, oldest first: for tests. */
+    List<String> cachedUris() {
+        synchronized (cache) {
+            return List.copyOf(cache.keySet());
+        }
+    }
+
+    /** How many callers wait for a fetch now: for tests. */
+    int waitingCallers() {
+        return maxWaiting - waiting.availablePermits();
+    }
+
+    private static void warn(String uri, String reason) {
+        LOG.log(System.Logger.Level.WARNING, "cannot read the jwks_uri " + printable(uri) + ": " + printable(reason));
+    }
+
+    /** {@code s} with control characters escaped, so that a client's URI cannot forge log lines. */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029') {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     /** The keys of a JWK Set Clavis can verify with; others (encryption keys, other curves) are skipped. */

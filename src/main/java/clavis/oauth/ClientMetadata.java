@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import clavis.jwt.PublicJwk;
+import clavis.net.AddressPolicy;
 
 /**
  * Client metadata (RFC 7591 section 2): parsed from a registration request with every known field type-checked,
@@ -42,7 +43,8 @@ public final class ClientMetadata {
     public static final List<String> SIGNING_ALGORITHMS = List.of("RS256", "PS256", "ES256", "EdDSA");
 
     private static final Set<String> PLAIN_STRINGS = Set.of("client_name", "software_id", "software_version");
-    private static final Set<String> WEB_URIS = Set.of("client_uri", "logo_uri", "tos_uri", "policy_uri", "jwks_uri");
+    /** URIs shown or linked, never fetched; jwks_uri, which is fetched, follows the fetch policy instead. */
+    private static final Set<String> WEB_URIS = Set.of("client_uri", "logo_uri", "tos_uri", "policy_uri");
     /** Human-readable fields that may also come as {@code name#language-tag} (RFC 7591 section 2.2). */
     static final Set<String> LOCALIZABLE = Set.of("client_name", "client_uri", "logo_uri", "tos_uri", "policy_uri");
     private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z0-9-]{1,35}");
@@ -59,11 +61,18 @@ public final class ClientMetadata {
         this.scope = s == null ? null : Scope.parse((String) s, OAuthError.INVALID_CLIENT_METADATA);
     }
 
+    /** As {@link #parse(Map, AddressPolicy)} with the default policy for client-supplied URLs (no allow-list). */
+    public static ClientMetadata parse(Map<String, Object> request) {
+        return parse(request, AddressPolicy.CLIENT_URLS);
+    }
+
     /**
      * Parses a registration request body. Throws {@code invalid_client_metadata} (or {@code invalid_redirect_uri})
      * naming the first bad field. The scope is kept as requested; the registration service applies the policy.
+     *
+     * @param fetchPolicy what a {@code jwks_uri} may point at: it is fetched later, so it must pass this policy's URL rule
      */
-    public static ClientMetadata parse(Map<String, Object> request) {
+    public static ClientMetadata parse(Map<String, Object> request, AddressPolicy fetchPolicy) {
         Map<String, Object> fields = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : request.entrySet()) {
             String name = e.getKey();
@@ -81,6 +90,7 @@ public final class ClientMetadata {
                 case "scope" -> scope(value);
                 case "contacts" -> strings(name, value);
                 case "jwks" -> jwks(value);
+                case "jwks_uri" -> jwksUri(name, value, fetchPolicy);
                 case "token_endpoint_auth_signing_alg" -> oneOf(name, string(name, value), SIGNING_ALGORITHMS);
                 case "tls_client_auth_subject_dn" -> distinguishedName(name, value);
                 case "software_statement" -> {
@@ -260,6 +270,19 @@ public final class ClientMetadata {
         boolean ok = uri != null && uri.isAbsolute() && uri.getHost() != null
                 && ("https".equalsIgnoreCase(uri.getScheme()) || ("http".equalsIgnoreCase(uri.getScheme()) && isLoopback(uri.getHost())));
         if (!ok) throw invalid(name + " must be an absolute https URI (http only for a loopback host)");
+        return s;
+    }
+
+    /**
+     * A URI Clavis will fetch: https (http only for an allow-listed host), and not localhost nor a literal loopback,
+     * private, link-local, unique-local or unspecified address unless allow-listed. Names are resolved and checked
+     * again at each fetch.
+     */
+    private static String jwksUri(String name, Object value, AddressPolicy fetchPolicy) {
+        String s = string(name, value);
+        URI uri = uri(s);
+        String refusal = uri == null ? "not a URI" : fetchPolicy.refusal(uri);
+        if (refusal != null) throw invalid(name + " cannot be fetched: " + refusal);
         return s;
     }
 

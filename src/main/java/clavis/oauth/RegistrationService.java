@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import clavis.net.AddressPolicy;
+
 /**
  * Dynamic client registration (RFC 7591 section 3): checks the initial access token where the authorization
  * server requires one, applies its scope policy, creates the credentials and stores the client before anything
@@ -20,9 +22,12 @@ public final class RegistrationService {
     private final RegistrationRate rate;
     private final Events events;
     private final Clock clock;
+    private final AddressPolicy fetchPolicy;
 
+    /** @param fetchPolicy what a registered {@code jwks_uri} may point at */
     public RegistrationService(ClientRepository clients, InitialAccessTokenRepository initialAccessTokens, Secrets secrets,
-                               SoftwareStatements statements, RegistrationRate rate, Events events, Clock clock) {
+                               SoftwareStatements statements, RegistrationRate rate, Events events, Clock clock, AddressPolicy fetchPolicy) {
+        this.fetchPolicy = fetchPolicy;
         this.statements = statements;
         this.rate = rate;
         this.clients = clients;
@@ -52,7 +57,7 @@ public final class RegistrationService {
                 && (initialAccessToken == null || !initialAccessTokens.consume(Secrets.hash(initialAccessToken), as.id(), now))) {
             throw new OAuthException(OAuthError.INVALID_TOKEN, "a valid initial access token is required to register");
         }
-        return create(as, ClientMetadata.parse(statements.apply(as, request)), true);
+        return create(as, ClientMetadata.parse(statements.apply(as, request), fetchPolicy), true);
     }
 
     /**

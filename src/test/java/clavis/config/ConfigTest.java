@@ -117,4 +117,15 @@ class ConfigTest {
         assertEquals("jdbc:postgresql://db/x?user=a&password=****", Config.maskPassword("jdbc:postgresql://db/x?user=a&password=s3cret"));
         assertEquals("jdbc:postgresql://a:****@db/x", Config.maskPassword("jdbc:postgresql://a:s3cret@db/x"));
     }
+
+    @Test
+    void fetchAllowedHostsAreSplitCheckedAndDescribed() {
+        Config c = Config.fromProperties(Map.of("as.a.scopes", "x", "fetch.allowed-hosts", "keys.internal, 10.0.0.5:8443 [fd00::1]"));
+        assertEquals(List.of("keys.internal", "10.0.0.5:8443", "[fd00::1]"), c.fetchAllowedHosts());
+        assertTrue(c.describe().contains("fetch.allowed-hosts=keys.internal, 10.0.0.5:8443 [fd00::1]"), c.describe().toString());
+        assertEquals(List.of(), Config.fromProperties(Map.of("as.a.scopes", "x")).fetchAllowedHosts());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> Config.fromProperties(Map.of("as.a.scopes", "x", "fetch.allowed-hosts", "https://keys.internal/jwks")));
+        assertTrue(String.join("\n", e.problems()).contains("fetch.allowed-hosts: 'https://keys.internal/jwks' is not host or host:port"), e.problems().toString());
+    }
 }
