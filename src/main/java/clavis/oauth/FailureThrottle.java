@@ -111,6 +111,10 @@ public final class FailureThrottle {
         /** Releases the reserved slots, unless {@link #failed()} already settled the ticket. */
         @Override
         public void close() {
+            if (clientSlot == null && addressSlot == null) {
+                settled = true; // nothing reserved: the common case takes no lock
+                return;
+            }
             settle(this, false);
         }
     }
