@@ -11,6 +11,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
+import java.security.spec.RSAKeyGenParameterSpec;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -59,6 +60,54 @@ final class Jose {
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** An RSA key pair of {@code bits} with public exponent {@code exponent} (65537 is the usual one). */
+    static Key generateRsa(int bits, BigInteger exponent) {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+            g.initialize(new RSAKeyGenParameterSpec(bits, exponent));
+            KeyPair pair = g.generateKeyPair();
+            Map<String, Object> jwk = jwk(pair.getPublic());
+            jwk.put("kid", UUID.randomUUID().toString());
+            jwk.put("alg", "RS256");
+            return new Key("RS256", pair, jwk);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A public RSA JWK with the modulus and exponent given: no private key exists for it, and none is needed. */
+    static Map<String, Object> rsaJwk(BigInteger n, BigInteger e) {
+        Map<String, Object> jwk = new LinkedHashMap<>();
+        jwk.put("kty", "RSA");
+        jwk.put("n", b64(unsigned(n)));
+        jwk.put("e", b64(unsigned(e)));
+        return jwk;
+    }
+
+    /**
+     * An odd number of exactly {@code bits} bits without a prime factor below 1000, fixed by {@code seed}: what a
+     * modulus must look like to get past cheap checks to the costly ones (a Miller-Rabin round, the RSA operation).
+     */
+    static BigInteger modulusLike(int bits, long seed) {
+        BigInteger smallPrimes = BigInteger.ONE;
+        for (int p = 3; p < 1000; p += 2) {
+            if (BigInteger.valueOf(p).isProbablePrime(20)) smallPrimes = smallPrimes.multiply(BigInteger.valueOf(p));
+        }
+        BigInteger n = new BigInteger(bits, new java.util.Random(seed)).setBit(bits - 1).setBit(0);
+        while (!n.gcd(smallPrimes).equals(BigInteger.ONE)) n = n.add(BigInteger.TWO);
+        return n;
+    }
+
+    /** An odd exponent of exactly {@code bits} bits, fixed by {@code seed}. */
+    static BigInteger exponentLike(int bits, long seed) {
+        return new BigInteger(bits, new java.util.Random(seed)).setBit(bits - 1).setBit(0);
+    }
+
+    /** A compact JWS with this header and these claims and an arbitrary signature: for inputs refused before any check. */
+    static String withSignature(Map<String, Object> header, Map<String, Object> claims, byte[] signature) {
+        return b64(Json.write(header)) + "." + b64(Json.write(claims)) + "." + b64(signature);
     }
 
     /** The public JWK (RFC 7517) of an RSA, P-256 or Ed25519 key, without kid or alg. */

@@ -125,6 +125,21 @@ class PrivateKeyJwtTest {
     }
 
     @Test
+    void anAssertionTypedAsAnotherKindOfJwtIsRefused() {
+        Jose.Key key = Jose.generate("ES256");
+        String id = register(key, "");
+        Map<String, Object> claims = Jose.assertionClaims(id, server.clavis.tokenEndpoint(TestServer.AS));
+        for (String typ : List.of("dpop+jwt", "at+jwt", "JOSE")) {
+            assertRefused("wrong_type", Jose.sign(key, Map.of("typ", typ), Jose.assertionClaims(id, server.clavis.tokenEndpoint(TestServer.AS))));
+        }
+        for (String typ : List.of("JWT", "client-authentication+jwt", "application/client-authentication+jwt")) {
+            HttpResponse<String> r = token(Jose.sign(key, Map.of("typ", typ), Jose.assertionClaims(id, server.clavis.tokenEndpoint(TestServer.AS))));
+            assertEquals(200, r.statusCode(), typ + ": " + r.body());
+        }
+        assertEquals(200, token(Jose.sign(key, Map.of(), claims)).statusCode(), "no typ");
+    }
+
+    @Test
     void aReplayedAssertionIsRefusedAlsoAfterARestart() {
         Jose.Key key = Jose.generate("EdDSA");
         String id = register(key, "");

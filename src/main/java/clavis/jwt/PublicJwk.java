@@ -30,13 +30,18 @@ import org.bouncycastle.math.ec.WNafUtil;
 import org.bouncycastle.math.ec.custom.sec.SecP256R1Curve;
 
 /**
- * A public key that verifies JWS signatures: RSA (2048 bits or more), EC P-256 or Ed25519, read from a JWK
- * (RFC 7517, RFC 7518 section 6, RFC 8037) or from a certificate's key. Its RFC 7638 thumbprint identifies it:
- * it is the {@code kid} of Clavis's own keys and the {@code jkt} of DPoP-bound tokens.
+ * A public key that verifies JWS signatures: RSA (2048 to 4096 bits, exponent 65537), EC P-256 or Ed25519, read
+ * from a JWK (RFC 7517, RFC 7518 section 6, RFC 8037) or from a certificate's key. Its RFC 7638 thumbprint
+ * identifies it: it is the {@code kid} of Clavis's own keys and the {@code jkt} of DPoP-bound tokens. The RSA
+ * bounds keep every verification cheap (under a millisecond here): the cost of an RSA check grows with the
+ * modulus and the exponent, both chosen by whoever sends the key.
  */
 public final class PublicJwk {
     static final ECDomainParameters P256 = p256();
     private static final int MIN_RSA_BITS = 2048;
+    private static final int MAX_RSA_BITS = 4096;
+    /** F4, the exponent every current RSA key generator uses (RFC 8017 leaves it open; we do not). */
+    private static final BigInteger RSA_EXPONENT = BigInteger.valueOf(65537);
     private static final Set<String> PRIVATE_MEMBERS = Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
     /** The DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410); the 32 key bytes follow it. */
     private static final byte[] ED25519_SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
@@ -68,13 +73,7 @@ public final class PublicJwk {
         Object use = jwk.get("use");
         if (use != null && !"sig".equals(use)) throw new IllegalArgumentException("use must be sig");
         AsymmetricKeyParameter key = switch (String.valueOf(jwk.get("kty"))) {
-            case "RSA" -> {
-                BigInteger n = uint(jwk, "n");
-                BigInteger e = uint(jwk, "e");
-                if (n.bitLength() < MIN_RSA_BITS) throw new IllegalArgumentException("RSA keys must have at least " + MIN_RSA_BITS + " bits");
-                if (!e.testBit(0) || e.compareTo(BigInteger.ONE) <= 0) throw new IllegalArgumentException("bad RSA exponent");
-                yield new RSAKeyParameters(false, n, e);
-            }
+            case "RSA" -> rsaKey(uint(jwk, "n"), uint(jwk, "e"));
             case "EC" -> {
                 if (!"P-256".equals(jwk.get("crv"))) throw new IllegalArgumentException("EC keys must be on P-256");
                 yield ecKey(fixed(jwk, "x", 32), fixed(jwk, "y", 32));
@@ -96,8 +95,7 @@ public final class PublicJwk {
     /** The key of a certificate, as a JWK would hold it; throws IllegalArgumentException for other key types. */
     public static PublicJwk of(PublicKey publicKey) {
         if (publicKey instanceof RSAPublicKey rsa) {
-            if (rsa.getModulus().bitLength() < MIN_RSA_BITS) throw new IllegalArgumentException("RSA key too short");
-            return new PublicJwk(new RSAKeyParameters(false, rsa.getModulus(), rsa.getPublicExponent()), null, null);
+            return new PublicJwk(rsaKey(rsa.getModulus(), rsa.getPublicExponent()), null, null);
         }
         if (publicKey instanceof ECPublicKey ec) {
             if (ec.getParams().getCurve().getField().getFieldSize() != 256) throw new IllegalArgumentException("EC keys must be on P-256");
@@ -113,6 +111,20 @@ public final class PublicJwk {
     /** One of Clavis's own keys (package-private: {@link SigningKey} builds its JWK with it). */
     static PublicJwk of(AsymmetricKeyParameter key) {
         return new PublicJwk(key, null, null);
+    }
+
+    /**
+     * An RSA public key within our bounds, checked before any arithmetic on it. Bouncy Castle's own check of a new
+     * modulus (a Miller-Rabin round, some 5 ms at 2048 bits and 40 ms at 4096) is skipped: it guards key
+     * generation, and a verifier gains nothing from it, since only the key's owner can abuse a bad modulus.
+     */
+    private static RSAKeyParameters rsaKey(BigInteger n, BigInteger e) {
+        if (n.bitLength() < MIN_RSA_BITS || n.bitLength() > MAX_RSA_BITS) {
+            throw new IllegalArgumentException("RSA keys must have " + MIN_RSA_BITS + " to " + MAX_RSA_BITS + " bits");
+        }
+        if (!n.testBit(0)) throw new IllegalArgumentException("the RSA modulus must be odd");
+        if (!RSA_EXPONENT.equals(e)) throw new IllegalArgumentException("the RSA exponent must be 65537");
+        return new RSAKeyParameters(false, n, e, true);
     }
 
     private static ECPublicKeyParameters ecKey(byte[] x, byte[] y) {
@@ -165,6 +177,8 @@ public final class PublicJwk {
     /** Whether {@code signature} is a valid JWS signature (RFC 7518 section 3) by this key over {@code input}. */
     public boolean verify(SigningAlgorithm algorithm, byte[] input, byte[] signature) {
         if (!fits(algorithm)) return false;
+        // RFC 8017 sections 8.1.2 and 8.2.2, step 1: an RSA signature is exactly as long as the modulus.
+        if (key instanceof RSAKeyParameters rsa && signature.length != (rsa.getModulus().bitLength() + 7) / 8) return false;
         try {
             switch (algorithm) {
                 case RS256 -> {

@@ -2,14 +2,16 @@ package clavis.oauth;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 
 import clavis.jwt.Jws;
 import clavis.jwt.PublicJwk;
 
 /**
  * Checks {@code private_key_jwt} client assertions (RFC 7523 sections 2.2 and 3, RFC 7521 section 4.2): signed by
- * one of the client's keys with a supported algorithm, {@code iss} and {@code sub} the client, this server in
- * {@code aud}, a short lifetime, and a {@code jti} never seen before while the assertion lives.
+ * one of the client's keys with a supported algorithm, not typed as another kind of JWT, {@code iss} and
+ * {@code sub} the client, this server in {@code aud}, a short lifetime, and a {@code jti} never seen before while
+ * the assertion lives.
  */
 public final class ClientAssertions {
     public static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -37,6 +39,7 @@ public final class ClientAssertions {
         String registeredAlg = client.metadata().tokenEndpointAuthSigningAlg();
         Object alg = assertion.header().get("alg");
         if (!ClientMetadata.SIGNING_ALGORITHMS.contains(alg) || (registeredAlg != null && !registeredAlg.equals(alg))) return "wrong_algorithm";
+        if (!acceptedType(assertion.header().get("typ"))) return "wrong_type";
         if (!id.equals(assertion.string("iss")) || !id.equals(assertion.string("sub"))) return "wrong_issuer";
         if (!audienceFits(assertion.claims().get("aud"), as, endpointUrl)) return "wrong_audience";
         Long exp = assertion.seconds("exp");
@@ -50,6 +53,19 @@ public final class ClientAssertions {
         if (!signedByClient(client, assertion)) return "bad_signature";
         if (!usedJtis.firstUse(UsedJtiRepository.key("private_key_jwt", as.id() + "/" + id, jti), exp + SKEW_SECONDS, now)) return "replayed";
         return null;
+    }
+
+    /**
+     * RFC 8725 section 3.11: a JWT of another kind (a DPoP proof, an access token) is no client assertion. Accepted:
+     * no {@code typ}, {@code JWT}, or {@code client-authentication+jwt}, as media types: caseless, and with or without
+     * the {@code application/} prefix (RFC 7515 section 4.1.9).
+     */
+    static boolean acceptedType(Object typ) {
+        if (typ == null) return true;
+        if (!(typ instanceof String s)) return false;
+        String type = s.toLowerCase(Locale.ROOT);
+        if (type.startsWith("application/")) type = type.substring("application/".length());
+        return type.equals("jwt") || type.equals("client-authentication+jwt");
     }
 
     /** RFC 7523 section 3: the issuer identifier, or the URL of the endpoint (the token endpoint, or the one called). */

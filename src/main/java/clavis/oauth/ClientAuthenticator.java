@@ -8,7 +8,8 @@ import java.util.Optional;
  * section 2.3.1), a signed assertion (RFC 7523) or a TLS client certificate (RFC 8705). The method must be the
  * client's registered one and turned on for the authorization server. Every failure is the same
  * {@code invalid_client}, and an unknown client still costs one hash comparison, so the answer tells an attacker
- * nothing; the reason goes to the metrics only. Repeated failures are throttled per client_id and per address.
+ * nothing; the reason goes to the metrics only. Repeated failures are throttled per client_id and address, and per
+ * address ({@link FailureThrottle}).
  */
 public final class ClientAuthenticator {
     private static final String FAILED = "client authentication failed";
@@ -34,18 +35,21 @@ public final class ClientAuthenticator {
 
     /** The authenticated client; {@code invalid_client} on any failure, 429 while throttled. */
     public Client authenticate(AuthorizationServer as, ClientCredentials credentials, String address) {
+        FailureThrottle.Ticket ticket;
         try {
-            throttle.check(as.id(), credentials.clientId(), address);
+            ticket = throttle.check(as.id(), credentials.clientId(), address);
         } catch (OAuthException e) {
             events.throttled(as.id());
             throw e;
         }
-        Optional<Client> found = clients.find(as.id(), credentials.clientId());
-        String failure = failure(as, found, credentials);
-        if (failure == null) return found.get();
-        events.authenticationFailed(as.id(), failure);
-        throttle.recordFailure(as.id(), credentials.clientId(), address);
-        throw new OAuthException(OAuthError.INVALID_CLIENT, FAILED);
+        try (ticket) {
+            Optional<Client> found = clients.find(as.id(), credentials.clientId());
+            String failure = failure(as, found, credentials);
+            if (failure == null) return found.get();
+            ticket.failed();
+            events.authenticationFailed(as.id(), failure);
+            throw new OAuthException(OAuthError.INVALID_CLIENT, FAILED);
+        }
     }
 
     /** Why authentication fails, or null when it succeeds. */

@@ -170,14 +170,25 @@ public final class ClientMetadata {
         return (Map<String, Object>) fields.get("jwks");
     }
 
-    /** The keys of the registered jwks, parsed once (they were validated when registered); empty without jwks. */
+    /**
+     * The keys of the registered jwks, parsed once; empty without jwks. A key stored before a rule refused it (an
+     * RSA exponent other than 65537, say) is skipped, so that the client's assertions fail instead of the server.
+     */
     @SuppressWarnings("unchecked")
     public List<PublicJwk> publicKeys() {
         List<PublicJwk> keys = publicKeys;
         if (keys == null) {
             List<PublicJwk> parsed = new ArrayList<>();
             Map<String, Object> set = jwks();
-            if (set != null) for (Object jwk : (List<Object>) set.get("keys")) parsed.add(PublicJwk.parse((Map<String, Object>) jwk));
+            if (set != null && set.get("keys") instanceof List<?> list) {
+                for (Object jwk : list) {
+                    try {
+                        if (jwk instanceof Map<?, ?> m) parsed.add(PublicJwk.parse((Map<String, Object>) m));
+                    } catch (IllegalArgumentException e) {
+                        // no longer a key Clavis accepts
+                    }
+                }
+            }
             publicKeys = keys = List.copyOf(parsed);
         }
         return keys;

@@ -1,26 +1,52 @@
 package clavis.oauth;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 
 /**
- * Counts failed client authentications per client_id and per source address in fixed windows. Once a key has
- * had its allowance of failures in the current window it is refused until the window ends: the penalty is
- * bounded by the window, and keys that did not fail are never slowed. Memory is bounded: past
- * {@link #MAX_KEYS} keys, expired windows are dropped, and if that is not enough, all of them.
+ * Counts failed client authentications in fixed windows under two keys: (authorization server, client_id, source
+ * address), so that failing for a client from one address does not hold that client back at another, and the
+ * source address alone, so that one address cannot guess at many client_ids. A window starts at a key's first
+ * failure; once the key has had its allowance of failures, it is refused until the window ends.
+ *
+ * <p>Checks still in flight count too: a check on a key that has failures in its window reserves a slot there, and
+ * is refused while failures and reserved slots together reach the allowance, so a burst of concurrent attempts
+ * cannot run past it. A key without failures is never limited, so ordinary load is not slowed. Memory is bounded:
+ * past {@link #MAX_KEYS} keys, expired windows are dropped first, then the oldest.
  */
 public final class FailureThrottle {
     static final int MAX_KEYS = 100_000;
+    /** Longer client_ids are kept as their SHA-256, so that a tracked key stays small whatever was sent. */
+    static final int MAX_CLIENT_ID_CHARS = 64;
+    /** Retry-After for a check refused only because other checks of its key are still in flight. */
+    static final long IN_FLIGHT_RETRY_MILLIS = 1000;
 
     private final int clientFailures;
     private final int addressFailures;
     private final long windowMillis;
+    private final int maxKeys;
     private final Clock clock;
-    private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
+    /**
+     * Current windows by key. A renewed window is inserted anew, so insertion order is the order windows started
+     * in, and the eldest entries are the first to expire. Guarded by {@code this}.
+     */
+    private final LinkedHashMap<Object, Window> windows = new LinkedHashMap<>();
+
+    private record ClientKey(String asId, String clientId, String address) {
+    }
+
+    private record AddressKey(String address) {
+    }
 
     private static final class Window {
         final long endsAt;
         int failures;
+        int inFlight;
 
         Window(long endsAt) {
             this.endsAt = endsAt;
@@ -28,54 +54,130 @@ public final class FailureThrottle {
     }
 
     public FailureThrottle(int clientFailures, int addressFailures, int windowSeconds, Clock clock) {
+        this(clientFailures, addressFailures, windowSeconds, MAX_KEYS, clock);
+    }
+
+    FailureThrottle(int clientFailures, int addressFailures, int windowSeconds, int maxKeys, Clock clock) {
         this.clientFailures = clientFailures;
         this.addressFailures = addressFailures;
         this.windowMillis = windowSeconds * 1000L;
+        this.maxKeys = maxKeys;
         this.clock = clock;
     }
 
-    /** Refuses with 429 and Retry-After while either key has used up its failures. */
-    public void check(String asId, String clientId, String address) {
+    /**
+     * Lets one authentication attempt through, or refuses it with 429 and Retry-After while its client (from this
+     * address) or its address has used up its allowance. Settle the ticket: {@link Ticket#failed()} when the
+     * attempt fails, and close it in every case (try-with-resources), which releases what it reserved.
+     */
+    public Ticket check(String asId, String clientId, String address) {
+        ClientKey clientKey = new ClientKey(asId, bounded(clientId), address);
+        AddressKey addressKey = new AddressKey(address);
         long now = clock.millis();
-        long wait = Math.max(blockedFor(clientKey(asId, clientId), clientFailures, now), blockedFor(addressKey(address), addressFailures, now));
-        if (wait > 0) {
-            throw new OAuthException(OAuthError.TEMPORARILY_UNAVAILABLE, 429,
-                    "too many failed authentication attempts; retry later", (int) ((wait + 999) / 1000));
+        synchronized (this) {
+            Window client = current(clientKey, now);
+            Window byAddress = current(addressKey, now);
+            long wait = Math.max(wait(client, clientFailures, now), wait(byAddress, addressFailures, now));
+            if (wait > 0) {
+                throw new OAuthException(OAuthError.TEMPORARILY_UNAVAILABLE, 429,
+                        "too many failed authentication attempts; retry later", (int) ((wait + 999) / 1000));
+            }
+            if (client != null) client.inFlight++;
+            if (byAddress != null) byAddress.inFlight++;
+            return new Ticket(clientKey, addressKey, client, byAddress);
         }
     }
 
-    public void recordFailure(String asId, String clientId, String address) {
-        long now = clock.millis();
-        if (windows.size() >= MAX_KEYS) evict(now);
-        count(clientKey(asId, clientId), now);
-        count(addressKey(address), now);
+    /** One attempt let through by {@link #check}: it either failed, or it is released when closed. */
+    public final class Ticket implements AutoCloseable {
+        private final ClientKey clientKey;
+        private final AddressKey addressKey;
+        private final Window clientSlot;
+        private final Window addressSlot;
+        private boolean settled;
+
+        private Ticket(ClientKey clientKey, AddressKey addressKey, Window clientSlot, Window addressSlot) {
+            this.clientKey = clientKey;
+            this.addressKey = addressKey;
+            this.clientSlot = clientSlot;
+            this.addressSlot = addressSlot;
+        }
+
+        /** The attempt failed: its reserved slots become failures (in the current windows, new ones if need be). */
+        public void failed() {
+            settle(this, true);
+        }
+
+        /** Releases the reserved slots, unless {@link #failed()} already settled the ticket. */
+        @Override
+        public void close() {
+            if (clientSlot == null && addressSlot == null) {
+                settled = true; // nothing reserved: the common case takes no lock
+                return;
+            }
+            settle(this, false);
+        }
     }
 
-    private long blockedFor(String key, int allowed, long now) {
+    private synchronized void settle(Ticket ticket, boolean failed) {
+        if (ticket.settled) return;
+        ticket.settled = true;
+        if (ticket.clientSlot != null) ticket.clientSlot.inFlight--;
+        if (ticket.addressSlot != null) ticket.addressSlot.inFlight--;
+        if (failed) {
+            long now = clock.millis();
+            count(ticket.clientKey, now);
+            count(ticket.addressKey, now);
+        }
+    }
+
+    /** The key's window if it has not ended; every tracked window has at least one failure. */
+    private Window current(Object key, long now) {
         Window w = windows.get(key);
-        if (w == null || w.endsAt <= now) return 0;
-        synchronized (w) {
-            return w.failures >= allowed ? w.endsAt - now : 0;
-        }
+        return w == null || w.endsAt <= now ? null : w;
     }
 
-    private void count(String key, long now) {
-        Window w = windows.compute(key, (k, old) -> old == null || old.endsAt <= now ? new Window(now + windowMillis) : old);
-        synchronized (w) {
-            w.failures++;
-        }
+    /** How long a key is refused: to the end of its window once at its allowance, briefly while slots are taken. */
+    private static long wait(Window w, int allowed, long now) {
+        if (w == null) return 0;
+        if (w.failures >= allowed) return w.endsAt - now;
+        if (w.failures + w.inFlight >= allowed) return Math.min(IN_FLIGHT_RETRY_MILLIS, w.endsAt - now);
+        return 0;
     }
 
+    private void count(Object key, long now) {
+        Window w = current(key, now);
+        if (w == null) {
+            windows.remove(key);
+            evict(now);
+            w = new Window(now + windowMillis);
+            windows.put(key, w);
+        }
+        w.failures++;
+    }
+
+    /** Drops windows from the eldest on while they have expired or there is no room for one more. */
     private void evict(long now) {
-        windows.values().removeIf(w -> w.endsAt <= now);
-        if (windows.size() >= MAX_KEYS) windows.clear();
+        Iterator<Window> eldest = windows.values().iterator();
+        while (eldest.hasNext()) {
+            Window w = eldest.next();
+            if (w.endsAt > now && windows.size() < maxKeys) return;
+            eldest.remove();
+        }
     }
 
-    private static String clientKey(String asId, String clientId) {
-        return "c\u0000" + asId + "\u0000" + clientId;
+    /** How many windows are tracked (for tests of the bound). */
+    synchronized int trackedKeys() {
+        return windows.size();
     }
 
-    private static String addressKey(String address) {
-        return "a\u0000" + address;
+    private static String bounded(String clientId) {
+        if (clientId.length() <= MAX_CLIENT_ID_CHARS) return clientId;
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(clientId.getBytes(StandardCharsets.UTF_8));
+            return "sha256:" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
