@@ -124,7 +124,7 @@ class ThrottleTest {
         });
         jwksServer.start();
         try (TestServer server = TestServer.start(dir, "throttle.client-failures", "3", "throttle.address-failures", "1000",
-                "server.threads", "16")) {
+                "server.threads", "16", "fetch.allowed-hosts", "127.0.0.1")) {
             String uri = "http://127.0.0.1:" + jwksServer.getAddress().getPort() + "/jwks";
             String id = (String) server.register("{\"token_endpoint_auth_method\":\"private_key_jwt\",\"jwks_uri\":\"" + uri + "\"}").get("client_id");
             Jose.Key key = Jose.generate("ES256");

@@ -76,7 +76,9 @@ class RefusedKeysTest {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("token_endpoint_auth_method", "private_key_jwt");
             m.put("jwks_uri", "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks");
-            assertEquals(List.of("ok"), kids(new ClientKeys(0).keys(ClientMetadata.parse(m))));
+            clavis.net.AddressPolicy local = clavis.net.AddressPolicy.clientUrls(List.of("127.0.0.1"));
+            ClientKeys keys = new ClientKeys(new clavis.net.Fetcher(local), 0, ClientKeys.MAX_WAITING, ClientKeys.MAX_CACHED_BYTES);
+            assertEquals(List.of("ok"), kids(keys.keys(ClientMetadata.parse(m, local))));
         } finally {
             server.stop(0);
         }
