@@ -78,15 +78,29 @@ class StorageTest {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
              ResultSet r = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
             r.next();
-            assertEquals(3, r.getInt(1), "upgraded through every migration");
+            assertEquals(latestMigration(), r.getInt(1), "upgraded through every migration");
         }
     }
 
     @Test
-    void migrationsAreAppliedOnceAcrossRestarts() throws IOException {
+    void migrationsAreAppliedOnceAcrossRestarts() throws Exception {
         try (TestServer server = TestServer.start(dir)) {
             server.restart();
             server.registerClient();
         }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("clavis.db")); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT COUNT(*), COUNT(DISTINCT version), MAX(version) FROM schema_version")) {
+            r.next();
+            assertEquals(latestMigration(), r.getInt(1), "one row per migration, however often the server started");
+            assertEquals(r.getInt(1), r.getInt(2));
+            assertEquals(latestMigration(), r.getInt(3));
+        }
+    }
+
+    /** The number of the last migration script shipped. */
+    private static int latestMigration() {
+        int n = 0;
+        while (StorageTest.class.getResource("/db/sqlite/V" + (n + 1) + ".sql") != null) n++;
+        return n;
     }
 }
