@@ -19,10 +19,12 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Bounds and routing: oversized, slow, malformed and misrouted requests get a clean refusal and change nothing. */
+@Tag("own-jvm") // sets the JDK HttpServer's limits, which it reads once per JVM
 class HostileInputTest {
     static final int REQUEST_SECONDS = 2;
 

@@ -39,7 +39,7 @@ public final class HttpFront {
 
     /** Sets the JDK server's limits and binds the port; nothing is served until {@link #serve}. */
     public static HttpFront bind(Config config) {
-        configureJdkHttpServer(config.limits());
+        configureJdkServer(config.limits());
         InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
         try {
             HttpServer server = config.tls() == null ? HttpServer.create(address, BACKLOG) : https(address, config.tls());
@@ -88,9 +88,10 @@ public final class HttpFront {
 
     /**
      * The JDK HttpServer's own settings. It reads them once, when its configuration class loads, so they must be
-     * set before the first server in this JVM exists; a value already set (by -D, or an earlier start) stays.
+     * set before the first server in this JVM exists, Clavis's or any other; a value already set (by -D, or an
+     * earlier start) stays. A JVM that makes other HttpServers before Clavis calls this first.
      */
-    private static void configureJdkHttpServer(Config.Limits limits) {
+    public static void configureJdkServer(Config.Limits limits) {
         // JDK 17's HttpServer otherwise stalls ~40 ms per keep-alive response (Nagle meets delayed ACK).
         setIfAbsent("sun.net.httpserver.nodelay", "true");
         setIfAbsent("sun.net.httpserver.maxReqHeaderSize", Integer.toString(limits.headerBytes()));
