@@ -108,7 +108,12 @@ class PrivateKeyJwtTest {
         assertRefused("wrong_audience", assertion(key, id, c -> c.remove("aud")));
         assertRefused("expired", assertion(key, id, c -> c.put("exp", now - 120)));
         assertRefused("expired", assertion(key, id, c -> c.remove("exp")));
-        assertRefused("lifetime_too_long", assertion(key, id, c -> c.put("exp", now + 3600)));
+        assertRefused("lifetime_too_long", assertion(key, id, c -> c.put("exp", now + 2 * 3600)));
+        assertRefused("lifetime_too_long", assertion(key, id, c -> {
+            c.remove("iat");
+            c.put("exp", now + 3600 + 120); // without iat, measured from now
+        }));
+        assertRefused("malformed_assertion", assertion(key, id, c -> c.put("iat", "yesterday")));
         assertRefused("not_yet_valid", assertion(key, id, c -> c.put("nbf", now + 600)));
         assertRefused("wrong_issuer", assertion(key, id, c -> c.put("iss", "someone-else")));
         assertRefused("missing_jti", assertion(key, id, c -> c.remove("jti")));
@@ -122,6 +127,8 @@ class PrivateKeyJwtTest {
         assertRefused("wrong_algorithm", unsigned);
 
         assertEquals(200, token(assertion(key, id, c -> { })).statusCode(), "a good assertion still works");
+        assertEquals(200, token(assertion(key, id, c -> c.put("exp", now + 3600))).statusCode(),
+                "an assertion of an hour (Authlib's, Google's) is within the default as.<id>.client-assertion.max-lifetime");
     }
 
     @Test

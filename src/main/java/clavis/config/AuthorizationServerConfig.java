@@ -26,6 +26,7 @@ import clavis.oauth.Scope;
  * @param keyRotationSeconds how often a new signing key takes over, 0 for never
  * @param staticClients clients that exist from the first start, fixed in the configuration
  * @param authMethods the client authentication methods turned on
+ * @param assertionMaxLifetimeSeconds the longest client assertion accepted
  * @param dpop whether DPoP proofs bind tokens (RFC 9449)
  * @param softwareStatementRequired whether every registration must carry a software statement
  * @param softwareStatementMaxAgeSeconds how long after its iat a statement without exp is accepted, 0 for ever
@@ -45,6 +46,7 @@ public record AuthorizationServerConfig(
         long keyRotationSeconds,
         List<StaticClient> staticClients,
         List<AuthMethod> authMethods,
+        long assertionMaxLifetimeSeconds,
         boolean dpop,
         boolean softwareStatementRequired,
         long softwareStatementMaxAgeSeconds,
@@ -96,6 +98,7 @@ public record AuthorizationServerConfig(
         if (rotation > 0 && rotation < 60) r.problem(p + "key-rotation-seconds", "0 (off) or at least 60");
         List<StaticClient> clients = staticClients(r, id, scopes);
         List<AuthMethod> methods = authMethods(r, id, tls);
+        long assertionMaxLifetime = r.get(Keys.AS_ASSERTION_MAX_LIFETIME, id);
         boolean dpop = r.get(Keys.AS_DPOP, id);
         boolean statementRequired = r.get(Keys.AS_STATEMENT_REQUIRED, id);
         long statementMaxAge = r.get(Keys.AS_STATEMENT_MAX_AGE, id);
@@ -105,7 +108,7 @@ public record AuthorizationServerConfig(
         }
         if (r.problemCount() > before) return null;
         return new AuthorizationServerConfig(id, scopes, defaults, lifetime, audience, alg, typ, registration, maxClients, secretLifetime,
-                rotation, clients, methods, dpop, statementRequired, statementMaxAge, issuers);
+                rotation, clients, methods, assertionMaxLifetime, dpop, statementRequired, statementMaxAge, issuers);
     }
 
     /** The methods turned on; by default every one the TLS setup allows. */

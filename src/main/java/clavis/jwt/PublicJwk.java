@@ -2,8 +2,6 @@ package clavis.jwt;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -199,7 +197,7 @@ public final class PublicJwk {
                     s.init(false, key);
                     BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, 32));
                     BigInteger sv = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
-                    return s.verifySignature(sha256(input), r, sv);
+                    return s.verifySignature(Sha256.of(input), r, sv);
                 }
                 case EdDSA -> {
                     Ed25519Signer s = new Ed25519Signer();
@@ -240,15 +238,7 @@ public final class PublicJwk {
         StringBuilder json = new StringBuilder("{");
         members.forEach((k, v) -> json.append(json.length() > 1 ? "," : "").append('"').append(k).append("\":\"").append(v).append('"'));
         json.append('}');
-        return Base64Url.encode(sha256(json.toString().getBytes(StandardCharsets.UTF_8)));
-    }
-
-    static byte[] sha256(byte[] input) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(input);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Base64Url.encode(Sha256.of(json.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     /**

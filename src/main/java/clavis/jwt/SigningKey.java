@@ -174,7 +174,7 @@ public final class SigningKey {
                     // Deterministic nonces (RFC 6979): no random source on the hot path, no nonce reuse.
                     ECDSASigner s = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
                     s.init(true, privateKey);
-                    BigInteger[] rs = s.generateSignature(sha256(input));
+                    BigInteger[] rs = s.generateSignature(Sha256.of(input));
                     byte[] out = new byte[64];
                     System.arraycopy(Base64Url.fixedLength(rs[0], 32), 0, out, 0, 32);
                     System.arraycopy(Base64Url.fixedLength(rs[1], 32), 0, out, 32, 32);
@@ -225,7 +225,4 @@ public final class SigningKey {
         return ((Ed25519PrivateKeyParameters) key).generatePublicKey();
     }
 
-    private static byte[] sha256(byte[] input) {
-        return PublicJwk.sha256(input);
-    }
 }

@@ -33,10 +33,11 @@ public record AuthorizationServer(String id, Urls urls, TokenPolicy tokenPolicy,
      * @param maxRegisteredClients how many clients RFC 7591 registration may create, 0 for no cap
      * @param secretLifetimeSeconds how long a client secret is valid, or 0 for ever
      * @param authMethods the client authentication methods turned on, at every endpoint
+     * @param assertionMaxLifetimeSeconds the longest client assertion accepted (RFC 7523 section 3 leaves it to us)
      * @param softwareStatements which software statements registrations may (or must) carry
      */
     public record ClientPolicy(RegistrationPolicy registration, int maxRegisteredClients, long secretLifetimeSeconds,
-                               List<AuthMethod> authMethods, SoftwareStatementPolicy softwareStatements) {
+                               List<AuthMethod> authMethods, long assertionMaxLifetimeSeconds, SoftwareStatementPolicy softwareStatements) {
         public ClientPolicy {
             authMethods = List.copyOf(authMethods);
         }

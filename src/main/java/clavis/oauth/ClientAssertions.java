@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 import clavis.jwt.Jws;
+import clavis.jwt.JwtTimes;
 import clavis.jwt.PublicJwk;
 
 /**
@@ -15,10 +16,6 @@ import clavis.jwt.PublicJwk;
  */
 public final class ClientAssertions {
     public static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-    /** Longest lifetime accepted: {@code exp} at most this far in the future. */
-    public static final long MAX_LIFETIME_SECONDS = 300;
-    /** Clock skew tolerated on {@code exp}, {@code nbf} and {@code iat}. */
-    public static final long SKEW_SECONDS = 30;
     public static final int MAX_LENGTH = 8192;
     static final int MAX_JTI_LENGTH = 256;
 
@@ -42,16 +39,20 @@ public final class ClientAssertions {
         if (!acceptedType(assertion.header().get("typ"))) return "wrong_type";
         if (!id.equals(assertion.string("iss")) || !id.equals(assertion.string("sub"))) return "wrong_issuer";
         if (!audienceFits(assertion.claims().get("aud"), as, endpointUrl)) return "wrong_audience";
-        Long exp = assertion.seconds("exp");
-        if (exp == null || exp + SKEW_SECONDS <= now) return "expired";
-        if (exp > now + MAX_LIFETIME_SECONDS + SKEW_SECONDS) return "lifetime_too_long";
-        Long nbf = assertion.seconds("nbf");
-        Long iat = assertion.seconds("iat");
-        if ((nbf != null && nbf > now + SKEW_SECONDS) || (iat != null && iat > now + SKEW_SECONDS)) return "not_yet_valid";
+        JwtTimes times;
+        try {
+            times = JwtTimes.of(assertion);
+        } catch (IllegalArgumentException e) {
+            return "malformed_assertion";
+        }
+        if (times.exp() == null || times.expired(now)) return "expired";
+        if (times.livesLongerThan(as.clientPolicy().assertionMaxLifetimeSeconds(), now)) return "lifetime_too_long";
+        if (times.notYetValid(now)) return "not_yet_valid";
         String jti = assertion.string("jti");
         if (jti == null || jti.isEmpty() || jti.length() > MAX_JTI_LENGTH) return "missing_jti";
-        if (!signedByClient(client, assertion)) return "bad_signature";
-        if (!usedJtis.firstUse(UsedJtiRepository.key("private_key_jwt", as.id() + "/" + id, jti), exp + SKEW_SECONDS, now)) return "replayed";
+        if (!keys.anyKey(client.metadata(), key -> verifiedBy(key, assertion))) return "bad_signature";
+        long keptUntil = times.exp() + JwtTimes.SKEW_SECONDS;
+        if (!usedJtis.firstUse(UsedJtiRepository.key("private_key_jwt", as.id() + "/" + id, jti), keptUntil, now)) return "replayed";
         return null;
     }
 
@@ -77,19 +78,15 @@ public final class ClientAssertions {
         return false;
     }
 
-    private boolean signedByClient(Client client, Jws assertion) {
-        if (verifiedByAny(keys.keys(client.metadata()), assertion)) return true;
-        List<PublicJwk> refreshed = keys.refreshed(client.metadata());
-        return refreshed != null && verifiedByAny(refreshed, assertion);
+    /** Whether {@code key} signed {@code jws}: only the key named by the header's kid, when there is a kid. */
+    static boolean verifiedBy(PublicJwk key, Jws jws) {
+        Object kid = jws.header().get("kid");
+        return (kid == null || key.kid() == null || kid.equals(key.kid())) && jws.verifiedBy(key);
     }
 
-    /** Tries the key named by the header's kid, or every key when there is no kid. */
+    /** Whether one of {@code candidates} signed {@code jws}. */
     static boolean verifiedByAny(List<PublicJwk> candidates, Jws jws) {
-        Object kid = jws.header().get("kid");
-        for (PublicJwk key : candidates) {
-            if (kid != null && key.kid() != null && !kid.equals(key.kid())) continue;
-            if (jws.verifiedBy(key)) return true;
-        }
+        for (PublicJwk key : candidates) if (verifiedBy(key, jws)) return true;
         return false;
     }
 }

@@ -1,7 +1,6 @@
 package clavis.oauth;
 
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateFactory;
@@ -9,7 +8,6 @@ import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
@@ -20,6 +18,7 @@ import java.util.Set;
 import javax.security.auth.x500.X500Principal;
 
 import clavis.jwt.PublicJwk;
+import clavis.jwt.Sha256;
 
 /**
  * Mutual-TLS client authentication (RFC 8705 section 2): {@code tls_client_auth} (a certificate that chains to a
@@ -56,9 +55,8 @@ public final class ClientCertificates {
     /** The {@code x5t#S256} confirmation of RFC 8705 section 3.1: the SHA-256 of the DER certificate, base64url. */
     public static String thumbprint(X509Certificate certificate) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (CertificateEncodingException | java.security.NoSuchAlgorithmException e) {
+            return Sha256.base64url(certificate.getEncoded());
+        } catch (CertificateEncodingException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -109,8 +107,6 @@ public final class ClientCertificates {
         } catch (IllegalArgumentException e) {
             return false;
         }
-        if (keys.keys(metadata).stream().anyMatch(k -> k.thumbprint().equals(thumbprint))) return true;
-        List<PublicJwk> refreshed = keys.refreshed(metadata);
-        return refreshed != null && refreshed.stream().anyMatch(k -> k.thumbprint().equals(thumbprint));
+        return keys.anyKey(metadata, k -> k.thumbprint().equals(thumbprint));
     }
 }

@@ -98,6 +98,16 @@ public final class ClientKeys {
         fetchThreads.allowCoreThreadTimeOut(true); // most servers never fetch: no idle threads kept
     }
 
+    /**
+     * Whether one of the client's keys passes {@code test} (verifies a signature, matches a certificate): first the
+     * keys at hand, then, when none does, the keys refetched from its jwks_uri (the client may have rotated).
+     */
+    public boolean anyKey(ClientMetadata metadata, java.util.function.Predicate<PublicJwk> test) {
+        if (keys(metadata).stream().anyMatch(test)) return true;
+        List<PublicJwk> refreshed = refreshed(metadata);
+        return refreshed != null && refreshed.stream().anyMatch(test);
+    }
+
     /** The client's keys (empty when it has none or its jwks_uri cannot be read). */
     public List<PublicJwk> keys(ClientMetadata metadata) {
         if (metadata.jwks() != null) return metadata.publicKeys();

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import clavis.jwt.Jws;
+import clavis.jwt.JwtTimes;
 import clavis.jwt.PublicJwk;
 
 /**
@@ -19,8 +20,6 @@ import clavis.jwt.PublicJwk;
 public final class DpopProofs {
     /** How old a proof may be; its jti is remembered this long. */
     public static final long MAX_AGE_SECONDS = 60;
-    /** How far in the future a proof's iat may be (client clocks run fast). */
-    public static final long SKEW_SECONDS = 30;
     static final int MAX_LENGTH = 8192;
 
     private final UsedJtiRepository usedJtis;
@@ -54,7 +53,7 @@ public final class DpopProofs {
         if (proof.string("htu") == null || !sameUrl(proof.string("htu"), url)) throw invalid("htu does not match the request URL");
         long now = clock.instant().getEpochSecond();
         Long iat = proof.seconds("iat");
-        if (iat == null || iat < now - MAX_AGE_SECONDS || iat > now + SKEW_SECONDS) {
+        if (iat == null || iat < now - MAX_AGE_SECONDS || iat > now + JwtTimes.SKEW_SECONDS) {
             throw invalid("iat must be within " + MAX_AGE_SECONDS + " seconds of the server's time");
         }
         String jti = proof.string("jti");

@@ -1,10 +1,7 @@
 package clavis.oauth;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 
@@ -173,11 +170,6 @@ public final class FailureThrottle {
 
     private static String bounded(String clientId) {
         if (clientId.length() <= MAX_CLIENT_ID_CHARS) return clientId;
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(clientId.getBytes(StandardCharsets.UTF_8));
-            return "sha256:" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "sha256:" + clavis.jwt.Sha256.base64url(clientId.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -2,9 +2,10 @@ package clavis.oauth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.Base64;
+
+import clavis.jwt.Base64Url;
+import clavis.jwt.Sha256;
 
 /**
  * Client secrets: generated, hashed for storage, compared in constant time.
@@ -17,7 +18,6 @@ import java.util.Base64;
 public final class Secrets {
     private static final int SECRET_BYTES = 32;
     private static final String SCHEME = "sha256:";
-    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     private final SecureRandom random;
     /** The hash compared against when the client does not exist, so that an unknown client costs the same. */
@@ -32,11 +32,11 @@ public final class Secrets {
     public String generate() {
         byte[] bytes = new byte[SECRET_BYTES];
         random.nextBytes(bytes);
-        return B64.encodeToString(bytes);
+        return Base64Url.encode(bytes);
     }
 
     public static String hash(String secret) {
-        return SCHEME + B64.encodeToString(sha256(secret));
+        return SCHEME + Base64Url.encode(Sha256.of(secret));
     }
 
     /** Whether {@code secret} hashes to {@code storedHash}; constant-time in the hash. */
@@ -50,11 +50,4 @@ public final class Secrets {
         return decoyHash;
     }
 
-    private static byte[] sha256(String secret) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import clavis.jwt.Jws;
+import clavis.jwt.JwtTimes;
 import clavis.jwt.PublicJwk;
 
 /**
@@ -91,22 +92,21 @@ public final class SoftwareStatements {
      * Comparisons are written so that no claim value can overflow them.
      */
     private static void checkTimes(Jws jws, long maxAgeSeconds, long now) {
-        for (String claim : List.of("exp", "nbf", "iat")) {
-            if (jws.claims().get(claim) != null && jws.seconds(claim) == null) throw invalid("the software_statement's " + claim + " is not a number");
+        JwtTimes times;
+        try {
+            times = JwtTimes.of(jws);
+        } catch (IllegalArgumentException e) {
+            throw invalid("the software_statement's " + e.getMessage());
         }
-        long skew = ClientAssertions.SKEW_SECONDS;
-        Long exp = jws.seconds("exp");
-        Long nbf = jws.seconds("nbf");
-        Long iat = jws.seconds("iat");
-        if (exp != null) {
-            if (exp <= now - skew) throw invalid("the software_statement has expired");
+        if (times.exp() != null) {
+            if (times.expired(now)) throw invalid("the software_statement has expired");
         } else if (maxAgeSeconds > 0) {
-            if (iat == null) throw invalid("the software_statement has neither exp nor iat, so its age cannot be bounded");
-            if (iat <= now - skew - maxAgeSeconds) {
+            if (times.iat() == null) throw invalid("the software_statement has neither exp nor iat, so its age cannot be bounded");
+            if (times.olderThan(maxAgeSeconds, now)) {
                 throw invalid("the software_statement has no exp and was issued more than " + maxAgeSeconds + " seconds ago");
             }
         }
-        if ((nbf != null && nbf > now + skew) || (iat != null && iat > now + skew)) throw invalid("the software_statement is not valid yet");
+        if (times.notYetValid(now)) throw invalid("the software_statement is not valid yet");
     }
 
     /**

@@ -2,11 +2,11 @@ package clavis.oauth;
 
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import clavis.json.Json;
+import clavis.jwt.Base64Url;
 
 /**
  * The token endpoint's use case: the client credentials grant (RFC 6749 section 4.4) for an authenticated
@@ -66,6 +66,6 @@ public final class TokenService {
     private String newJti() {
         byte[] bytes = new byte[16];
         random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return Base64Url.encode(bytes);
     }
 }

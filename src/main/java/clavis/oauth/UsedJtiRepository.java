@@ -14,15 +14,6 @@ public interface UsedJtiRepository {
 
     /** The key a {@code jti} is stored under: fixed length, and unique per kind of JWT and per issuer. */
     static String key(String kind, String issuer, String jti) {
-        try {
-            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-            for (String part : new String[] {kind, issuer, jti}) {
-                sha.update(part.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                sha.update((byte) 0);
-            }
-            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(sha.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return clavis.jwt.Sha256.base64url((kind + '\u0000' + issuer + '\u0000' + jti + '\u0000').getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

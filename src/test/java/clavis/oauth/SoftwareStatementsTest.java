@@ -43,7 +43,7 @@ class SoftwareStatementsTest {
                         "https://as.example/jwks", "https://as.example/introspect", "https://as.example/revoke"),
                 new AuthorizationServer.TokenPolicy(Scope.parse("client-scope read write", OAuthError.INVALID_REQUEST),
                         Scope.parse("client-scope", OAuthError.INVALID_REQUEST), 300, "api", false, false),
-                new AuthorizationServer.ClientPolicy(AuthorizationServer.RegistrationPolicy.OPEN, 0, 0, List.of(AuthMethod.CLIENT_SECRET_BASIC),
+                new AuthorizationServer.ClientPolicy(AuthorizationServer.RegistrationPolicy.OPEN, 0, 0, List.of(AuthMethod.CLIENT_SECRET_BASIC), 3600,
                         policy),
                 null);
     }
@@ -123,7 +123,7 @@ class SoftwareStatementsTest {
         c.remove("exp");
         String statement = sign(c);
         registered(as(false, 30 * DAY_SECONDS), request("software_statement", statement));
-        clock.now = START + 30 * DAY_SECONDS + ClientAssertions.SKEW_SECONDS - 1;
+        clock.now = START + 30 * DAY_SECONDS + clavis.jwt.JwtTimes.SKEW_SECONDS - 1;
         registered(as(false, 30 * DAY_SECONDS), request("software_statement", statement));
         clock.now += 1;
         assertRefused(OAuthError.INVALID_SOFTWARE_STATEMENT, "more than 2592000 seconds ago",
@@ -148,7 +148,7 @@ class SoftwareStatementsTest {
         c.put("iat", START - 400 * DAY_SECONDS);
         c.put("exp", START + 60);
         registered(as(), request("software_statement", sign(c)));
-        clock.now = START + 60 + ClientAssertions.SKEW_SECONDS;
+        clock.now = START + 60 + clavis.jwt.JwtTimes.SKEW_SECONDS;
         assertRefused(OAuthError.INVALID_SOFTWARE_STATEMENT, "expired", () -> registered(as(), request("software_statement", sign(c))));
     }
 
