@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import clavis.json.Json;
 import clavis.jwt.PublicJwk;
+import clavis.log.LogText;
 
 /**
  * A client's public keys: its registered {@code jwks}, or the JWK Set at its {@code jwks_uri} (RFC 7591 section 2).
@@ -74,7 +75,8 @@ public final class ClientKeys {
         try {
             keys = parse(download(uri));
         } catch (IOException | IllegalArgumentException | Json.MalformedJsonException e) {
-            System.getLogger("clavis.oauth").log(System.Logger.Level.WARNING, "cannot read the jwks_uri " + uri + ": " + e.getMessage());
+            System.getLogger("clavis.oauth").log(System.Logger.Level.WARNING,
+                    "cannot read the jwks_uri " + LogText.escape(uri) + ": " + LogText.escape(e.getMessage()));
             keys = List.of();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
