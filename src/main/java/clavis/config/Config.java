@@ -164,7 +164,7 @@ public record Config(
     }
 
     static String maskPassword(String jdbcUrl) {
-        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1****").replaceAll("//([^/:@]+):[^/@]*@", "//$1:****@");
+        return clavis.store.StoreUrls.masked(jdbcUrl);
     }
 
     /** One pass over the properties that records every problem instead of stopping at the first. */

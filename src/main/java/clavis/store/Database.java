@@ -70,12 +70,15 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Opens the database and brings its schema up to date; fails fast when either is impossible. */
+    /**
+     * Opens the database and brings its schema up to date; fails fast when either is impossible. The failure names
+     * the URL with its password masked, in its message and its causes' ({@link StoreUrls}).
+     */
     public static Database open(String url) {
         try {
             return new Database(url);
         } catch (SQLException e) {
-            throw new StoreException("opening " + url, e);
+            throw new StoreException("opening " + StoreUrls.masked(url), StoreUrls.scrubbed(e));
         }
     }
 
