@@ -44,6 +44,7 @@ public final class Database implements AutoCloseable {
         this.dialect = Dialect.of(url);
         if (dialect == Dialect.SQLITE) NativeLibrary.prepare();
         this.inMemory = dialect == Dialect.SQLITE && (url.contains(":memory:") || url.contains("mode=memory"));
+        if (dialect == Dialect.SQLITE && !inMemory) SqliteFiles.secure(url);
         this.writer = open(url, false);
         Migrations.apply(writer, dialect);
         this.readers = new ArrayBlockingQueue<>(READERS);
