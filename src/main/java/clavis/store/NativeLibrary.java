@@ -21,7 +21,8 @@ import org.sqlite.util.OSInfo;
 /**
  * Keeps sqlite-jdbc's native library in a per-user cache instead of letting the driver read it from the jar and
  * extract it on every start: measured here (JDK 17, 2 cores), loading the driver takes about 45 ms instead of 150,
- * and {@code java -jar} to the first token about 640 ms instead of 715 (medians of 9 alternating starts). The cache is
+ * and {@code java -jar} to the first token 50 to 75 ms less of about 0.7 s (medians of four runs of 9 to 11
+ * alternating starts each). The cache is
  * {@value #PROPERTY} (system property), else {@value #ENVIRONMENT} (environment variable), else
  * {@code $XDG_CACHE_HOME/clavis/sqlite-native} or {@code ~/.cache/clavis/sqlite-native}; {@code none} turns it off.
  * An entry is named after the jar it came from (path, size, modification time) and the platform.
