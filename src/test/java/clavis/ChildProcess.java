@@ -28,6 +28,13 @@ final class ChildProcess implements AutoCloseable {
         return start(List.of("-cp", System.getProperty("java.class.path"), "clavis.Main"), port, log, args);
     }
 
+    /** As {@link #start(int, Path, String...)}, with JVM options such as {@code -Xmx64m}. */
+    static ChildProcess startWithJvmOptions(List<String> jvmOptions, int port, Path log, String... args) throws Exception {
+        List<String> launch = new ArrayList<>(jvmOptions);
+        launch.addAll(List.of("-cp", System.getProperty("java.class.path"), "clavis.Main"));
+        return start(launch, port, log, args);
+    }
+
     /** As {@link #start(int, Path, String...)}, from a built jar: {@code java -jar jar}. */
     static ChildProcess startJar(Path jar, int port, Path log, String... args) throws Exception {
         return start(List.of("-jar", jar.toString()), port, log, args);

@@ -45,6 +45,20 @@ class ClientLifecycleTest {
     }
 
     @Test
+    void theRegistrationReadAfterATokenHasEveryField() {
+        String metadata = "{\"client_name\":\"full\",\"client_name#de\":\"voll\",\"client_uri\":\"https://c.example\","
+                + "\"contacts\":[\"ops@c.example\"],\"redirect_uris\":[\"https://c.example/cb\"],\"software_version\":\"1.2\"}";
+        Map<String, Object> reg = server.register(metadata);
+        server.token((String) reg.get("client_id"), (String) reg.get("client_secret")); // the token path caches what it needs
+        HttpResponse<String> read = TestServer.withBearer("GET", rcu(reg), (String) reg.get("registration_access_token"), null);
+        assertEquals(200, read.statusCode(), read.body());
+        Map<String, Object> info = TestServer.json(read);
+        for (String field : List.of("client_name", "client_name#de", "client_uri", "contacts", "redirect_uris", "software_version")) {
+            assertEquals(reg.get(field), info.get(field), field);
+        }
+    }
+
+    @Test
     void everyStateFromRegistrationToDeletion() {
         Map<String, Object> reg = server.register("{\"client_name\":\"first\",\"scope\":\"client-scope\"}");
         String id = (String) reg.get("client_id");

@@ -151,6 +151,63 @@ class OperationsTest {
     }
 
     @Test
+    void aClientIdWithLineBreaksOrTerminalEscapesWritesOneVisibleAccessLogLine() {
+        List<LogRecord> records = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r.getLoggerName().equals("clavis.access")) {
+                    synchronized (records) {
+                        records.add(r);
+                    }
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger access = Logger.getLogger("clavis.access");
+        Level level = access.getLevel();
+        access.addHandler(capture);
+        access.setLevel(Level.INFO);
+        String forged = "evil\r\n2026-11-30 00:00:00.000 INFO clavis.access: POST /forged 200 0.1ms client_id=admin\u001b[2J\u2028";
+        String visible = "evil\\r\\n2026-11-30 00:00:00.000 INFO clavis.access: POST /forged 200 0.1ms client_id=admin\\u001b[2J\\u2028";
+        try (TestServer server = TestServer.start(dir, "server.access-log", "true")) {
+            String encoded = java.net.URLEncoder.encode(forged, StandardCharsets.UTF_8);
+            HttpResponse<String> form = TestServer.postForm(server.tokenEndpoint(), null,
+                    "grant_type=client_credentials&client_id=" + encoded + "&client_secret=x");
+            HttpResponse<String> basic = TestServer.postForm(server.tokenEndpoint(), TestServer.basic(encoded, "x"), "grant_type=client_credentials");
+            assertEquals(401, form.statusCode(), form.body());
+            assertEquals(401, basic.statusCode(), basic.body());
+            server.assertAlive();
+            List<LogRecord> tokenLines = List.of();
+            long deadline = System.currentTimeMillis() + 2000; // a line is written just after its response
+            while (System.currentTimeMillis() < deadline && tokenLines.size() < 2) {
+                synchronized (records) {
+                    tokenLines = records.stream().filter(r -> r.getMessage().startsWith("POST ")).toList();
+                }
+                Thread.onSpinWait();
+            }
+            assertEquals(2, tokenLines.size(), "one line per request");
+            for (LogRecord r : tokenLines) {
+                String line = new clavis.ops.LogFormat().format(r);
+                assertEquals(line.length() - System.lineSeparator().length(), line.indexOf(System.lineSeparator()),
+                        "exactly one line: " + line);
+                assertFalse(line.chars().anyMatch(c -> c == '\r' || c == 0x1b || c == 0x2028), line);
+                assertTrue(line.endsWith("client_id=" + visible + System.lineSeparator()), line);
+            }
+        } finally {
+            access.removeHandler(capture);
+            access.setLevel(level);
+        }
+    }
+
+    @Test
     void closingFinishesARequestInFlight() throws Exception {
         TestServer server = TestServer.start(dir);
         String[] client = server.registerClient();

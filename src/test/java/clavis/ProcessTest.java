@@ -1,6 +1,7 @@
 package clavis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
@@ -47,6 +48,22 @@ class ProcessTest {
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             assertEquals(1, p.exitValue(), output);
             assertTrue(output.contains("cannot start"), output);
+        }
+    }
+
+    @Test
+    void aFailedStartAndAnAdminCommandNeverPrintTheStorePassword() throws Exception {
+        for (String url : List.of("jdbc:postgresql://127.0.0.1:1/x?user=u&password=s3cret", "jdbc:postgresql://u:s3cret@127.0.0.1:1/x",
+                "jdbc:postgresql://127.0.0.1:99999999/x?user=u&password=s3cret")) { // the driver quotes a URL it cannot parse
+            for (String command : List.of("serve", "clients")) {
+                Process p = clavis(command, command.equals("clients") ? "list" : "--server.port=0", "--config=/dev/null", "--as.myAS.scopes=a",
+                        "--store.url=" + url).start();
+                String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+                assertEquals(1, p.exitValue(), output);
+                assertTrue(output.contains("****") && output.contains("127.0.0.1"), output);
+                assertFalse(output.contains("s3cret"), output);
+            }
         }
     }
 

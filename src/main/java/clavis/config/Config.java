@@ -140,7 +140,7 @@ public record Config(
 
     /** A JDBC URL with its password, in either form ({@code password=...} or {@code //user:password@host}), masked. */
     public static String maskPassword(String jdbcUrl) {
-        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1****").replaceAll("//([^/:@]+):[^/@]*@", "//$1:****@");
+        return clavis.store.StoreUrls.masked(jdbcUrl);
     }
 
     private static Tls tls(ConfigReader r, Map<String, String> env) {

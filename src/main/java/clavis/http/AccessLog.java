@@ -1,10 +1,12 @@
 package clavis.http;
 
+import clavis.log.LogText;
 import clavis.ops.Metrics;
 
 /**
  * One line per request (method, path, status, duration, client_id) and the latency histogram. Never logs a
- * query string, header or body, so no secret, token or Authorization value can reach the log.
+ * query string, header or body, so no secret, token or Authorization value can reach the log. Every field is
+ * escaped ({@link LogText}), so a client cannot break the line or forge another one.
  *
  * <p>Not an HttpServer {@code Filter}: JDK 17 keeps exchange attributes per context, shared by all concurrent
  * exchanges, so a filter cannot learn per-request facts (the route, the client) safely. The Router calls this.
@@ -26,8 +28,8 @@ public final class AccessLog {
         if (log && LOG.isLoggable(System.Logger.Level.INFO)) {
             // Concatenation, not String.format: this runs on every request.
             long tenths = nanos / 100_000;
-            LOG.log(System.Logger.Level.INFO, method + " " + path + " " + status + " " + tenths / 10 + "." + tenths % 10
-                    + "ms client_id=" + (clientId == null ? "-" : clientId));
+            LOG.log(System.Logger.Level.INFO, LogText.escape(method) + " " + LogText.escape(path) + " " + status + " " + tenths / 10
+                    + "." + tenths % 10 + "ms client_id=" + (clientId == null ? "-" : LogText.escape(clientId)));
         }
     }
 }

@@ -32,6 +32,12 @@ public record Client(
         return new Client(clientId, asId, secretHash, newRegistrationTokenHash, newMetadata, issuedAt, secretExpiresAt, dynamic);
     }
 
+    /** This client with only the metadata the token path reads ({@link ClientMetadata#forTokenPath}). */
+    public Client forTokenPath() {
+        ClientMetadata kept = metadata.forTokenPath();
+        return kept == metadata ? this : new Client(clientId, asId, secretHash, registrationTokenHash, kept, issuedAt, secretExpiresAt, dynamic);
+    }
+
     public Client withSecret(String newSecretHash, long newSecretExpiresAt) {
         return new Client(clientId, asId, newSecretHash, registrationTokenHash, metadata, issuedAt, newSecretExpiresAt, dynamic);
     }

@@ -70,7 +70,8 @@ public final class ClientConfigurationService {
 
     private Client authorize(AuthorizationServer as, String clientId, String bearer) {
         if (bearer == null) throw invalidToken();
-        Optional<Client> found = clients.find(as.id(), clientId);
+        // The registration as stored, not the token path's cached copy: it is shown and replaced whole.
+        Optional<Client> found = clients.find(clientId).filter(c -> c.asId().equals(as.id()));
         String hash = found.map(Client::registrationTokenHash).orElse(secrets.decoyHash());
         boolean matches = Secrets.matches(bearer, hash);
         if (found.isEmpty() || !matches) throw invalidToken();

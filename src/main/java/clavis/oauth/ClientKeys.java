@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import clavis.json.Json;
 import clavis.jwt.PublicJwk;
+import clavis.log.LogText;
 import clavis.net.AddressPolicy;
 import clavis.net.FetchException;
 import clavis.net.Fetcher;
@@ -209,22 +210,9 @@ public final class ClientKeys {
     }
 
     private static void warn(String uri, String reason) {
-        LOG.log(System.Logger.Level.WARNING, "cannot read the jwks_uri " + printable(uri) + ": " + printable(reason));
+        LOG.log(System.Logger.Level.WARNING, "cannot read the jwks_uri " + LogText.escape(uri) + ": " + LogText.escape(reason));
     }
 
-    /** {@code s} with control characters escaped, so that a client's URI cannot forge log lines. */
-    static String printable(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029') {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
-    }
 
     /** The keys of a JWK Set Clavis can verify with; others (encryption keys, other curves) are skipped. */
     private static List<PublicJwk> parse(Map<String, Object> set) {

@@ -49,6 +49,9 @@ public final class ClientMetadata {
     static final Set<String> LOCALIZABLE = Set.of("client_name", "client_uri", "logo_uri", "tos_uri", "policy_uri");
     private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z0-9-]{1,35}");
     private static final Set<String> BOOLEANS = Set.of("tls_client_certificate_bound_access_tokens", "dpop_bound_access_tokens");
+    /** Metadata for people and for the registration's echo, never read to authenticate a client or issue a token. */
+    private static final Set<String> DESCRIPTIVE = Set.of("client_name", "client_uri", "logo_uri", "tos_uri", "policy_uri", "contacts",
+            "redirect_uris", "software_statement", "software_version");
 
     private final Map<String, Object> fields;
     private final Scope scope;
@@ -149,6 +152,16 @@ public final class ClientMetadata {
         Map<String, Object> copy = new LinkedHashMap<>(fields);
         copy.put("scope", granted.toString());
         return new ClientMetadata(copy);
+    }
+
+    /**
+     * This metadata without the descriptive members (and their {@code #lang} variants): what the token path reads,
+     * and so all that a client cache needs to keep.
+     */
+    public ClientMetadata forTokenPath() {
+        Map<String, Object> kept = new LinkedHashMap<>(fields);
+        kept.keySet().removeIf(name -> DESCRIPTIVE.contains(name.contains("#") ? name.substring(0, name.indexOf('#')) : name));
+        return kept.size() == fields.size() ? this : new ClientMetadata(kept);
     }
 
     /** The registered scope; null when the request had none and no policy has been applied yet. */

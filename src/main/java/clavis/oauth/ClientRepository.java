@@ -11,9 +11,14 @@ public interface ClientRepository {
      */
     boolean insert(Client client, int cap);
 
+    /**
+     * A client of {@code asId}, to authenticate it and issue its tokens. An implementation may answer from a cache,
+     * a little stale and with only the metadata the token path reads ({@link Client#forTokenPath}); what shows or
+     * changes a registration reads it with {@link #find(String)}.
+     */
     Optional<Client> find(String asId, String clientId);
 
-    /** A client of any authorization server (client ids are unique across them). */
+    /** A client of any authorization server (client ids are unique across them), as registered, with all its metadata. */
     Optional<Client> find(String clientId);
 
     /** Every client, oldest first. */

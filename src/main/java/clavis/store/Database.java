@@ -27,8 +27,13 @@ public final class Database implements AutoCloseable {
     private final BlockingQueue<Connection> readers;
     private final boolean inMemory;
     private final BlockingQueue<WriteTask<?>> queue = new java.util.concurrent.LinkedBlockingQueue<>();
-    private final Thread committer;
+    /** Package-private for the test that stops it as if it had died. */
+    final Thread committer;
+    /** Set when the committer has stopped, by close() or otherwise: writes fail at once and the readiness check fails. */
+    private volatile boolean committerStopped;
     private static final WriteTask<Object> STOP = new WriteTask<>("stop", c -> null);
+    /** How often a waiting write checks that the committer still lives (it releases every write it takes). */
+    private static final long COMMITTER_CHECK_MILLIS = 1_000;
     /** The most writes that share one transaction. */
     static final int MAX_BATCH = 256;
     private final List<Connection> all = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -44,6 +49,7 @@ public final class Database implements AutoCloseable {
         this.dialect = Dialect.of(url);
         if (dialect == Dialect.SQLITE) NativeLibrary.prepare();
         this.inMemory = dialect == Dialect.SQLITE && (url.contains(":memory:") || url.contains("mode=memory"));
+        if (dialect == Dialect.SQLITE && !inMemory) SqliteFiles.secure(url);
         this.writer = open(url, false);
         Migrations.apply(writer, dialect);
         this.readers = new ArrayBlockingQueue<>(READERS);
@@ -70,12 +76,15 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Opens the database and brings its schema up to date; fails fast when either is impossible. */
+    /**
+     * Opens the database and brings its schema up to date; fails fast when either is impossible. The failure names
+     * the URL with its password masked, in its message and its causes' ({@link StoreUrls}).
+     */
     public static Database open(String url) {
         try {
             return new Database(url);
         } catch (SQLException e) {
-            throw new StoreException("opening " + url, e);
+            throw new StoreException("opening " + StoreUrls.masked(url), StoreUrls.scrubbed(e));
         }
     }
 
@@ -122,9 +131,15 @@ public final class Database implements AutoCloseable {
      */
     public <T> T write(String operation, Work<T> work) {
         WriteTask<T> task = new WriteTask<>(operation, work);
-        if (!committer.isAlive()) throw new StoreException(operation, new SQLException("the database is closed"));
+        if (committerStopped || !committer.isAlive()) throw stopped(operation);
         queue.add(task);
-        return task.await();
+        // The committer releases everything queued when it stops; a write queued just after that releases itself.
+        if (committerStopped && queue.remove(task)) throw stopped(operation);
+        return task.await(committer);
+    }
+
+    private static StoreException stopped(String operation) {
+        return new StoreException(operation, new SQLException("the database is closed"));
     }
 
     /** One queued write and, once its batch has committed, its outcome. */
@@ -140,6 +155,13 @@ public final class Database implements AutoCloseable {
             this.work = work;
         }
 
+        /** Gives the caller {@code e} unless the task was already released. Only one thread releases a task. */
+        void fail(RuntimeException e) {
+            if (done.getCount() == 0) return;
+            failure = e;
+            done.countDown();
+        }
+
         void runIn(Connection c) throws SQLException {
             java.sql.Savepoint savepoint = c.setSavepoint();
             try {
@@ -152,66 +174,101 @@ public final class Database implements AutoCloseable {
             }
         }
 
-        T await() {
+        /** The outcome, once the committer has released this write; a committer that died without doing so fails it. */
+        T await(Thread committer) {
             boolean interrupted = false;
-            while (true) {
-                try {
-                    done.await();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true; // the write is queued: wait for its outcome all the same
+            try {
+                while (true) {
+                    try {
+                        if (done.await(COMMITTER_CHECK_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) break;
+                        if (!committer.isAlive() && done.getCount() > 0) throw stopped(operation);
+                    } catch (InterruptedException e) {
+                        interrupted = true; // the write is queued: wait for its outcome all the same
+                    }
                 }
+            } finally {
+                if (interrupted) Thread.currentThread().interrupt();
             }
-            if (interrupted) Thread.currentThread().interrupt();
             if (failure != null) throw failure;
             return result;
         }
     }
 
-    /** The committer: takes what is queued, runs it in one transaction, commits, then releases the callers. */
+    /**
+     * The committer: takes what is queued, runs it in one transaction, commits, then releases the callers. A batch
+     * that fails in any way, an {@link Error} such as {@link OutOfMemoryError} included, fails its own writes only;
+     * the next batch starts afresh. Should the thread stop all the same, everything still queued is refused and
+     * {@link #ping()} reports the database down.
+     */
     private void commitLoop() {
         List<WriteTask<?>> batch = new ArrayList<>(MAX_BATCH);
-        while (true) {
-            try {
+        try {
+            while (true) {
                 WriteTask<?> first = queue.take();
                 if (first == STOP) return;
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
                 boolean stop = batch.remove(STOP);
-                commit(batch);
+                try {
+                    commit(batch);
+                } catch (Throwable e) { // commit() handles its failures; this is the net should the handling itself fail
+                    for (WriteTask<?> t : batch) t.fail(new StoreException(t.operation, e));
+                }
                 batch.clear();
                 if (stop) return;
-            } catch (InterruptedException e) {
-                return;
             }
+        } catch (InterruptedException e) {
+            // stopping
+        } finally {
+            committerStopped = true;
+            for (WriteTask<?> t : batch) t.fail(stopped(t.operation));
+            for (WriteTask<?> left; (left = queue.poll()) != null; ) left.fail(stopped(left.operation));
         }
     }
 
     private void commit(List<WriteTask<?>> batch) {
         writeLock.lock();
         try {
-            writer.setAutoCommit(false);
-            for (WriteTask<?> t : batch) t.runIn(writer);
-            writer.commit();
-        } catch (SQLException | RuntimeException e) {
+            Throwable failure = null;
+            boolean committed = false;
             try {
-                writer.rollback();
-            } catch (SQLException ignored) {
-                // the transaction is gone either way
+                writer.setAutoCommit(false);
+                for (WriteTask<?> t : batch) t.runIn(writer);
+                writer.commit();
+                committed = true;
+            } catch (Throwable e) { // an Error too, such as OutOfMemoryError: this batch fails, the committer lives on
+                failure = e;
+            } finally {
+                if (!committed) rollBack();
+                try {
+                    writer.setAutoCommit(true);
+                } catch (SQLException ignored) {
+                    // next batch starts over
+                }
             }
-            for (WriteTask<?> t : batch) {
-                if (t.failure == null) t.failure = new StoreException(t.operation, e);
+            if (failure != null) {
+                for (WriteTask<?> t : batch) { // rolled back: the writes that succeeded in their savepoints are undone too
+                    if (t.failure == null) t.failure = new StoreException(t.operation, failure);
+                }
+                if (!inMemory) writer = renewIfBroken(writer, false);
             }
-            if (!inMemory) writer = renewIfBroken(writer, false);
         } finally {
-            try {
-                writer.setAutoCommit(true);
-            } catch (SQLException ignored) {
-                // next batch starts over
-            }
             writeLock.unlock();
-            for (WriteTask<?> t : batch) t.done.countDown();
         }
+        for (WriteTask<?> t : batch) t.done.countDown();
+    }
+
+    private void rollBack() {
+        try {
+            writer.rollback();
+        } catch (SQLException | RuntimeException ignored) {
+            // the transaction is gone either way
+        }
+    }
+
+    /** How many writes wait for the committer; for tests. */
+    int queued() {
+        return queue.size();
     }
 
     /** Runs {@code work} on a reader connection; it never waits for the writer. */
@@ -243,8 +300,9 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Whether the database answers a trivial query: the readiness check. */
+    /** Whether the database answers a trivial query and writes can be made: the readiness check. */
     public boolean ping() {
+        if (committerStopped || !committer.isAlive()) return false;
         try {
             return read("ping", c -> {
                 try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet r = s.executeQuery("SELECT 1")) {
@@ -266,10 +324,7 @@ public final class Database implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        for (WriteTask<?> left; (left = queue.poll()) != null; ) { // raced with close: refused, not lost silently
-            left.failure = new StoreException(left.operation, new SQLException("the database is closed"));
-            left.done.countDown();
-        }
+        for (WriteTask<?> left; (left = queue.poll()) != null; ) left.fail(stopped(left.operation)); // raced with close: refused, not lost
         writeLock.lock();
         try {
             synchronized (all) {
