@@ -49,7 +49,9 @@ class MemoryExhaustionTest {
         Path log = dir.resolve("clavis.log");
         int port = ChildProcess.freePort();
         try (ChildProcess child = ChildProcess.startWithJvmOptions(List.of("-Xmx64m", "-XX:+UseSerialGC"), port, log,
-                "--store.url=" + TestDatabases.sqlite(dir), "--as.myAS.scopes=client-scope")) {
+                "--store.url=" + TestDatabases.sqlite(dir), "--as.myAS.scopes=client-scope",
+                // one address registers all of them: lift the registration rate, which would stop it first
+                "--throttle.registration-burst=100000", "--throttle.registrations-per-minute=6000000")) {
             String register = child.url(Paths.REGISTRATION.replace("{as}", "myAS"));
             String token = child.url(Paths.TOKEN.replace("{as}", "myAS"));
             ExecutorService clients = Executors.newFixedThreadPool(CONCURRENT);

@@ -272,6 +272,6 @@ class ClientKeysTest {
             assertFalse(m.contains("null"), m);
             assertFalse(m.contains("\n") || m.contains("\u001b"), m);
         }
-        assertTrue(messages.stream().anyMatch(m -> m.contains("\\u000aFORGED line\\u001b[31m")), messages.toString());
+        assertTrue(messages.stream().anyMatch(m -> m.contains("\\nFORGED line\\u001b[31m")), messages.toString());
     }
 }
