@@ -94,7 +94,7 @@ final class Wiring {
             built.put(as.id(), server);
             for (AuthorizationServerConfig.StaticClient c : as.staticClients()) {
                 registrations.provision(server, c.clientId(), c.secretHash() != null ? c.secretHash() : Secrets.hash(c.secret()),
-                        c.scope(), c.authMethod().wireName());
+                        c.scope(), c.authMethod());
             }
         }
         servers = Map.copyOf(built);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import clavis.json.Json;
+import clavis.jwt.JwkSet;
 import clavis.jwt.PublicJwk;
 import clavis.jwt.SigningAlgorithm;
 import clavis.jwt.TokenType;
@@ -178,16 +179,7 @@ public record AuthorizationServerConfig(
 
     private static List<PublicJwk> publicKeys(ConfigReader r, String key, String file) {
         try {
-            Map<String, Object> set = Json.parseObject(Files.readAllBytes(Path.of(file)));
-            if (!(set.get("keys") instanceof List<?> list) || list.isEmpty()) throw new IllegalArgumentException("not a JWK Set with keys");
-            List<PublicJwk> keys = new ArrayList<>();
-            for (Object jwk : list) {
-                if (!(jwk instanceof Map<?, ?> m)) throw new IllegalArgumentException("a key is not a JSON object");
-                @SuppressWarnings("unchecked")
-                Map<String, Object> typed = (Map<String, Object>) m;
-                keys.add(PublicJwk.parse(typed));
-            }
-            return keys;
+            return JwkSet.strict(Json.parseObject(Files.readAllBytes(Path.of(file)))).keys();
         } catch (IOException | Json.MalformedJsonException | IllegalArgumentException e) {
             r.problem(key, "cannot use " + file + ": " + e.getMessage());
             return null;

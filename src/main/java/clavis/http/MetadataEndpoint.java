@@ -1,16 +1,20 @@
 package clavis.http;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import clavis.jwt.SigningAlgorithm;
 import clavis.oauth.AuthMethod;
 import clavis.oauth.AuthorizationServer;
-import clavis.oauth.ClientMetadata;
 import clavis.oauth.TokenService;
 
 /** Authorization server metadata (RFC 8414 section 2), served at both of its well-known places. */
 public final class MetadataEndpoint implements Endpoint {
+    /** The JWS algorithms Clavis verifies, for client assertions and DPoP proofs alike. */
+    private static final List<String> ALGORITHMS = Arrays.stream(SigningAlgorithm.values()).map(SigningAlgorithm::name).toList();
+
     @Override
     public Response handle(Request request, AuthorizationServer as) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -29,10 +33,10 @@ public final class MetadataEndpoint implements Endpoint {
         List<String> methods = as.clientPolicy().authMethods().stream().map(AuthMethod::wireName).toList();
         for (String endpoint : List.of("token_endpoint", "introspection_endpoint", "revocation_endpoint")) {
             m.put(endpoint + "_auth_methods_supported", methods);
-            if (assertions) m.put(endpoint + "_auth_signing_alg_values_supported", ClientMetadata.SIGNING_ALGORITHMS);
+            if (assertions) m.put(endpoint + "_auth_signing_alg_values_supported", ALGORITHMS);
         }
         if (as.tokenPolicy().mutualTls()) m.put("tls_client_certificate_bound_access_tokens", true);
-        if (as.tokenPolicy().dpop()) m.put("dpop_signing_alg_values_supported", ClientMetadata.SIGNING_ALGORITHMS);
+        if (as.tokenPolicy().dpop()) m.put("dpop_signing_alg_values_supported", ALGORITHMS);
         return Response.json(200, m).with("Cache-Control", "public, max-age=60");
     }
 }

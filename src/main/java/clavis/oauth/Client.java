@@ -24,7 +24,7 @@ public record Client(
         return metadata.scope();
     }
 
-    public String authMethod() {
+    public AuthMethod authMethod() {
         return metadata.tokenEndpointAuthMethod();
     }
 

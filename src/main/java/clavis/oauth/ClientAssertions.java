@@ -7,6 +7,7 @@ import java.util.Locale;
 import clavis.jwt.Jws;
 import clavis.jwt.JwtTimes;
 import clavis.jwt.PublicJwk;
+import clavis.jwt.SigningAlgorithm;
 
 /**
  * Checks {@code private_key_jwt} client assertions (RFC 7523 sections 2.2 and 3, RFC 7521 section 4.2): signed by
@@ -33,9 +34,14 @@ public final class ClientAssertions {
     String failure(AuthorizationServer as, Client client, Jws assertion, String endpointUrl) {
         long now = clock.instant().getEpochSecond();
         String id = client.clientId();
-        String registeredAlg = client.metadata().tokenEndpointAuthSigningAlg();
-        Object alg = assertion.header().get("alg");
-        if (!ClientMetadata.SIGNING_ALGORITHMS.contains(alg) || (registeredAlg != null && !registeredAlg.equals(alg))) return "wrong_algorithm";
+        SigningAlgorithm registeredAlg = client.metadata().tokenEndpointAuthSigningAlg();
+        SigningAlgorithm alg;
+        try {
+            alg = assertion.algorithm();
+        } catch (IllegalArgumentException e) {
+            return "wrong_algorithm";
+        }
+        if (registeredAlg != null && registeredAlg != alg) return "wrong_algorithm";
         if (!acceptedType(assertion.header().get("typ"))) return "wrong_type";
         if (!id.equals(assertion.string("iss")) || !id.equals(assertion.string("sub"))) return "wrong_issuer";
         if (!audienceFits(assertion.claims().get("aud"), as, endpointUrl)) return "wrong_audience";

@@ -55,30 +55,30 @@ public final class ClientAuthenticator {
     /** Why authentication fails, or null when it succeeds. */
     private String failure(AuthorizationServer as, Optional<Client> found, ClientCredentials credentials) {
         if (credentials instanceof ClientCredentials.Basic basic) {
-            return secretFailure(as, found, basic.secret(), ClientMetadata.CLIENT_SECRET_BASIC);
+            return secretFailure(as, found, basic.secret(), AuthMethod.CLIENT_SECRET_BASIC);
         }
         if (credentials instanceof ClientCredentials.Post post) {
-            return secretFailure(as, found, post.secret(), ClientMetadata.CLIENT_SECRET_POST);
+            return secretFailure(as, found, post.secret(), AuthMethod.CLIENT_SECRET_POST);
         }
         if (credentials instanceof ClientCredentials.Assertion a && a.assertion() == null) return "malformed_assertion";
         if (found.isEmpty()) return "unknown_client";
         Client client = found.get();
-        if (!as.clientPolicy().allows(AuthMethod.of(client.authMethod()))) return "wrong_method";
+        if (!as.clientPolicy().allows(client.authMethod())) return "wrong_method";
         if (credentials instanceof ClientCredentials.Assertion a) {
-            if (!client.authMethod().equals(ClientMetadata.PRIVATE_KEY_JWT)) return "wrong_method";
+            if (client.authMethod() != AuthMethod.PRIVATE_KEY_JWT) return "wrong_method";
             return assertions.failure(as, client, a.assertion(), a.endpointUrl());
         }
         return certificates.failure(client, ((ClientCredentials.Certificate) credentials).chain());
     }
 
     /** The hash is compared even for an unknown client, so that both cost the same. */
-    private String secretFailure(AuthorizationServer as, Optional<Client> found, String secret, String method) {
+    private String secretFailure(AuthorizationServer as, Optional<Client> found, String secret, AuthMethod method) {
         String hash = found.map(Client::secretHash).orElse(secrets.decoyHash());
         boolean secretMatches = Secrets.matches(secret, hash);
         if (found.isEmpty()) return "unknown_client";
         if (!secretMatches) return "wrong_secret";
         Client client = found.get();
-        if (!client.authMethod().equals(method) || !as.clientPolicy().allows(AuthMethod.of(method))) return "wrong_method";
+        if (client.authMethod() != method || !as.clientPolicy().allows(method)) return "wrong_method";
         long expiresAt = client.secretExpiresAt();
         if (expiresAt != 0 && clock.instant().getEpochSecond() >= expiresAt) return "expired_secret";
         return null;

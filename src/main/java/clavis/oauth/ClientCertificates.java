@@ -45,9 +45,9 @@ public final class ClientCertificates {
     String failure(Client client, X509Certificate[] chain) {
         if (chain == null || chain.length == 0) return "no_certificate";
         return switch (client.authMethod()) {
-            case ClientMetadata.TLS_CLIENT_AUTH -> !chainsToTrustedCa(chain) ? "untrusted_certificate"
+            case TLS_CLIENT_AUTH -> !chainsToTrustedCa(chain) ? "untrusted_certificate"
                     : !namesSubject(chain[0], client.metadata()) ? "wrong_certificate_subject" : null;
-            case ClientMetadata.SELF_SIGNED_TLS_CLIENT_AUTH -> holdsClientKey(chain[0], client.metadata()) ? null : "wrong_certificate";
+            case SELF_SIGNED_TLS_CLIENT_AUTH -> holdsClientKey(chain[0], client.metadata()) ? null : "wrong_certificate";
             default -> "wrong_method";
         };
     }
@@ -76,13 +76,12 @@ public final class ClientCertificates {
     }
 
     private static boolean namesSubject(X509Certificate certificate, ClientMetadata metadata) {
-        String dn = metadata.string("tls_client_auth_subject_dn");
-        if (dn != null) return new X500Principal(dn).equals(certificate.getSubjectX500Principal());
-        for (Map.Entry<String, Integer> field : SAN_TYPES.entrySet()) {
-            String registered = metadata.string(field.getKey());
-            if (registered != null) return hasSubjectAltName(certificate, field.getValue(), registered);
+        ClientMetadata.CertificateSubject subject = metadata.certificateSubject();
+        if (subject == null) return false;
+        if (subject.field().equals("tls_client_auth_subject_dn")) {
+            return new X500Principal(subject.value()).equals(certificate.getSubjectX500Principal());
         }
-        return false;
+        return hasSubjectAltName(certificate, SAN_TYPES.get(subject.field()), subject.value());
     }
 
     private static boolean hasSubjectAltName(X509Certificate certificate, int type, String registered) {

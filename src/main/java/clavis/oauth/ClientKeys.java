@@ -1,6 +1,5 @@
 package clavis.oauth;
 
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import clavis.json.Json;
+import clavis.jwt.JwkSet;
 import clavis.jwt.PublicJwk;
 import clavis.log.LogText;
 import clavis.net.AddressPolicy;
@@ -111,7 +111,7 @@ public final class ClientKeys {
 
     /** The client's keys (empty when it has none or its jwks_uri cannot be read). */
     public List<PublicJwk> keys(ClientMetadata metadata) {
-        if (metadata.jwks() != null) return metadata.publicKeys();
+        if (metadata.jwks() != null) return metadata.jwks().keys();
         String uri = metadata.jwksUri();
         if (uri == null) return List.of();
         Fetched f = cached(uri);
@@ -163,7 +163,7 @@ public final class ClientKeys {
         Fetched f = NOTHING;
         try {
             byte[] body = fetcher.get(uri);
-            f = new Fetched(parse(Json.parseObject(body)), System.nanoTime(), body.length);
+            f = new Fetched(JwkSet.lenient(Json.parseObject(body)).keys(), System.nanoTime(), body.length);
         } catch (FetchException e) {
             warn(uri, e.reason());
         } catch (Json.MalformedJsonException | RuntimeException e) {
@@ -214,21 +214,4 @@ public final class ClientKeys {
     }
 
 
-    /** The keys of a JWK Set Clavis can verify with; others (encryption keys, other curves) are skipped. */
-    private static List<PublicJwk> parse(Map<String, Object> set) {
-        if (!(set.get("keys") instanceof List<?> list)) throw new IllegalArgumentException("not a JWK Set");
-        List<PublicJwk> keys = new ArrayList<>();
-        for (Object item : list) {
-            if (keys.size() == ClientMetadata.MAX_JWKS_KEYS) break;
-            if (!(item instanceof Map<?, ?> jwk)) continue;
-            try {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> typed = (Map<String, Object>) jwk;
-                keys.add(PublicJwk.parse(typed));
-            } catch (IllegalArgumentException e) {
-                // not a signature key Clavis supports
-            }
-        }
-        return List.copyOf(keys);
-    }
 }

@@ -85,12 +85,12 @@ public final class RegistrationService {
      * Makes a client fixed in the configuration exist with exactly the given secret, scope and method: inserted on
      * first start, updated on later ones. It has no registration access token, so RFC 7592 cannot change it.
      */
-    public void provision(AuthorizationServer as, String clientId, String secretHash, Scope scope, String authMethod) {
+    public void provision(AuthorizationServer as, String clientId, String secretHash, Scope scope, AuthMethod authMethod) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("client_name", clientId);
         fields.put("scope", scope.toString());
-        fields.put("token_endpoint_auth_method", authMethod);
-        fields.put("grant_types", List.of(ClientMetadata.CLIENT_CREDENTIALS));
+        fields.put("token_endpoint_auth_method", authMethod.wireName());
+        fields.put("grant_types", List.of(GrantType.CLIENT_CREDENTIALS.wireName()));
         ClientMetadata metadata = ClientMetadata.parse(fields);
         Optional<Client> existing = clients.find(clientId);
         if (existing.isPresent() && !existing.get().asId().equals(as.id())) {
@@ -111,15 +111,15 @@ public final class RegistrationService {
      * an authentication method or a token binding the server has not turned on.
      */
     static ClientMetadata allowed(AuthorizationServer as, ClientMetadata requested) {
-        String method = requested.tokenEndpointAuthMethod();
-        if (!as.clientPolicy().allows(AuthMethod.of(method))) {
+        AuthMethod method = requested.tokenEndpointAuthMethod();
+        if (!as.clientPolicy().allows(method)) {
             throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA,
                     "token_endpoint_auth_method '" + method + "' is not on here; supported: " + as.clientPolicy().authMethods());
         }
-        if (requested.flag("dpop_bound_access_tokens") && !as.tokenPolicy().dpop()) {
+        if (requested.dpopBound() && !as.tokenPolicy().dpop()) {
             throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA, "DPoP is not on for this authorization server");
         }
-        if (requested.flag("tls_client_certificate_bound_access_tokens") && !as.tokenPolicy().mutualTls()) {
+        if (requested.certificateBound() && !as.tokenPolicy().mutualTls()) {
             throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA, "TLS client certificates are not requested by this server");
         }
         return requested.withScope(grantedScope(as, requested.scope()));

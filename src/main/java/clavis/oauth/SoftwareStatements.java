@@ -49,7 +49,7 @@ public final class SoftwareStatements {
      * as a new one and, when the client already has a statement, must be for the same {@code software_id}.
      */
     public Map<String, Object> applyToUpdate(AuthorizationServer as, ClientMetadata registered, Map<String, Object> request) {
-        String kept = registered.string(FIELD);
+        String kept = registered.softwareStatement();
         if (kept == null) return apply(as, request);
         Object sent = request.get(FIELD);
         // Checked when registered, so not refused for having expired since: RFC 7592 section 2.2 has clients send back

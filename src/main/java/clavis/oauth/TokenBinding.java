@@ -27,10 +27,10 @@ public final class TokenBinding {
         Map<String, Object> cnf = new LinkedHashMap<>();
         if (as.tokenPolicy().dpop() && !dpopHeaders.isEmpty()) {
             cnf.put("jkt", dpop.verify(as, dpopHeaders, "POST", as.tokenEndpoint()));
-        } else if (client.metadata().flag("dpop_bound_access_tokens")) {
+        } else if (client.metadata().dpopBound()) {
             throw new OAuthException(OAuthError.INVALID_DPOP_PROOF, "this client must send a DPoP proof (dpop_bound_access_tokens)");
         }
-        if (client.metadata().flag("tls_client_certificate_bound_access_tokens")) {
+        if (client.metadata().certificateBound()) {
             if (chain == null || chain.length == 0) {
                 throw new OAuthException(OAuthError.INVALID_REQUEST,
                         "this client's tokens are bound to its TLS client certificate, and the request has none");

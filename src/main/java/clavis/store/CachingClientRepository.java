@@ -108,8 +108,7 @@ public final class CachingClientRepository implements ClientRepository {
      * 950), one with an RSA 2048 key about 3,600 (estimated 4,200).
      */
     static long estimatedBytes(Client client) {
-        Map<String, Object> jwks = client.metadata().jwks();
-        long keys = jwks != null && jwks.get("keys") instanceof List<?> list ? list.size() : 0;
+        long keys = client.metadata().jwks() == null ? 0 : client.metadata().jwks().keys().size();
         return ENTRY_OVERHEAD_BYTES + estimatedBytes(client.metadata().toJson()) + PARSED_KEY_BYTES * keys;
     }
 

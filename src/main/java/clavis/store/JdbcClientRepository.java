@@ -148,7 +148,7 @@ public final class JdbcClientRepository implements ClientRepository {
     private static ClientMetadata metadata(String json) {
         try {
             Map<String, Object> map = Json.parseObject(json.getBytes(StandardCharsets.UTF_8));
-            return ClientMetadata.restore(map);
+            return ClientMetadata.fromStored(map);
         } catch (Json.MalformedJsonException e) {
             throw new IllegalStateException("stored client metadata is not JSON", e);
         }

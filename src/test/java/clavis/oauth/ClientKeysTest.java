@@ -166,7 +166,7 @@ class ClientKeysTest {
     @Test
     void aJwksUriThatIsNotAllowListedIsNeverFetched() {
         ClientKeys keys = new ClientKeys(new Fetcher(AddressPolicy.CLIENT_URLS, Fetcher.DEFAULT_DEADLINE, this::resolve, null));
-        ClientMetadata stored = ClientMetadata.restore(Map.of("token_endpoint_auth_method", "private_key_jwt", "jwks_uri", uri("/jwks")));
+        ClientMetadata stored = ClientMetadata.fromStored(Map.of("token_endpoint_auth_method", "private_key_jwt", "jwks_uri", uri("/jwks")));
         assertTrue(keys.keys(stored).isEmpty());
         assertEquals(0, hits.get(), "refused before any connection");
     }
@@ -260,7 +260,7 @@ class ClientKeysTest {
             status.set(500);
             new ClientKeys(fetcher).keys(client());
             // Stored before URIs were checked (restore does not check again): the raw control characters must not reach the log.
-            new ClientKeys(fetcher).keys(ClientMetadata.restore(Map.of("jwks_uri", uri("/jwks") + "\nFORGED line\u001b[31m")));
+            new ClientKeys(fetcher).keys(ClientMetadata.fromStored(Map.of("jwks_uri", uri("/jwks") + "\nFORGED line\u001b[31m")));
         } finally {
             logger.removeHandler(capture);
         }

@@ -57,8 +57,8 @@ class RefusedKeysTest {
         Map<String, Object> stored = new LinkedHashMap<>();
         stored.put("token_endpoint_auth_method", "private_key_jwt");
         stored.put("jwks", object("{\"keys\":[" + EXPONENT_3 + "," + ED25519 + "]}"));
-        assertEquals(List.of("ok"), kids(ClientMetadata.restore(stored).publicKeys()));
-        assertEquals(List.of("ok"), kids(new ClientKeys().keys(ClientMetadata.restore(stored))));
+        assertEquals(List.of("ok"), kids(ClientMetadata.fromStored(stored).jwks().keys()));
+        assertEquals(List.of("ok"), kids(new ClientKeys().keys(ClientMetadata.fromStored(stored))));
     }
 
     @Test

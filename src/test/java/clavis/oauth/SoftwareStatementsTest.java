@@ -97,14 +97,14 @@ class SoftwareStatementsTest {
                 "client_name#fr", "Banque", "tos_uri", "https://evil.example/tos", "contacts", List.of("ops@example.com"),
                 "software_statement", sign(c)));
         ClientMetadata m = ClientMetadata.parse(merged);
-        assertEquals("Inventory sync (approved)", m.string("client_name"));
-        assertEquals("Inventarabgleich", m.string("client_name#de"), "the statement's own variants are kept");
+        assertEquals("Inventory sync (approved)", m.clientName().plain());
+        assertEquals("Inventarabgleich", m.clientName().byTag().get("de"), "the statement's own variants are kept");
         assertFalse(m.toJson().containsKey("client_name#en"), "a request variant would be shown instead of the statement's name");
         assertFalse(m.toJson().containsKey("client_name#fr"));
-        assertEquals("https://directory.example/cgu", m.string("tos_uri#fr"));
+        assertEquals("https://directory.example/cgu", m.tosUri().byTag().get("fr"));
         assertFalse(m.toJson().containsKey("tos_uri"), "a field the statement sets in one language is the statement's alone");
         assertEquals(List.of("ops@example.com"), m.toJson().get("contacts"), "fields the statement leaves out are kept");
-        assertEquals("inventory-sync", m.string("software_id"));
+        assertEquals("inventory-sync", m.softwareId());
         assertFalse(m.toJson().containsKey("iss") || m.toJson().containsKey("exp"), "JWT claims are not metadata");
     }
 
@@ -166,14 +166,14 @@ class SoftwareStatementsTest {
         clock.now = START + 10 * DAY_SECONDS;
         ClientMetadata m = updated(as(true, 0), client, request("client_name", "Evil", "client_name#en", "Evil",
                 "software_id", "other", "scope", "read write", "contacts", List.of("new@example.com")));
-        assertEquals("Inventory sync (approved)", m.string("client_name"));
+        assertEquals("Inventory sync (approved)", m.clientName().plain());
         assertFalse(m.toJson().containsKey("client_name#en"));
-        assertEquals("inventory-sync", m.string("software_id"));
+        assertEquals("inventory-sync", m.softwareId());
         assertEquals("read", m.scope().toString());
-        assertEquals(statement, m.string("software_statement"), "the statement stays with the client");
+        assertEquals(statement, m.softwareStatement(), "the statement stays with the client");
         assertEquals(List.of("new@example.com"), m.toJson().get("contacts"), "what the statement leaves out is the client's to change");
         // RFC 7592 section 2.2: the client sends back all its metadata, the expired statement included
-        assertEquals("inventory-sync", updated(as(true, 0), client, request("software_statement", statement)).string("software_id"));
+        assertEquals("inventory-sync", updated(as(true, 0), client, request("software_statement", statement)).softwareId());
     }
 
     @Test
@@ -199,9 +199,9 @@ class SoftwareStatementsTest {
         renewed.put("scope", "read write");
         String statement = sign(renewed);
         ClientMetadata m = updated(as(), client, request("software_statement", statement));
-        assertEquals("Inventory sync 2", m.string("client_name"));
+        assertEquals("Inventory sync 2", m.clientName().plain());
         assertEquals("read write", m.scope().toString());
-        assertEquals(statement, m.string("software_statement"));
+        assertEquals(statement, m.softwareStatement());
         Map<String, Object> expired = claims("inventory-sync");
         expired.put("client_name", "Inventory sync 3"); // not the registered statement, which would apply again
         assertRefused(OAuthError.INVALID_SOFTWARE_STATEMENT, "expired", () -> updated(as(), client, request("software_statement", sign(expired))));
@@ -218,7 +218,7 @@ class SoftwareStatementsTest {
         c.remove("software_id");
         String statement = sign(c);
         ClientMetadata client = registered(as(), request("software_statement", statement));
-        assertEquals("Inventory sync (approved)", updated(as(), client, request("software_statement", statement)).string("client_name"));
+        assertEquals("Inventory sync (approved)", updated(as(), client, request("software_statement", statement)).clientName().plain());
         c.put("client_name", "Other");
         assertRefused(OAuthError.INVALID_SOFTWARE_STATEMENT, "no software_id",
                 () -> updated(as(), client, request("software_statement", sign(c))));
@@ -229,7 +229,7 @@ class SoftwareStatementsTest {
         ClientMetadata plain = registered(as(), request("client_name", "plain", "scope", "read write"));
         assertEquals("read write", updated(as(), plain, request("client_name", "plain", "scope", "read write")).scope().toString());
         ClientMetadata m = updated(as(), plain, request("software_statement", sign(claims("inventory-sync"))));
-        assertEquals("inventory-sync", m.string("software_id"));
+        assertEquals("inventory-sync", m.softwareId());
         assertRefused(OAuthError.INVALID_SOFTWARE_STATEMENT, "requires", () -> updated(as(true, 0), plain, request("client_name", "plain")));
     }
 
