@@ -123,6 +123,7 @@ final class Wiring {
                 Route.getWaiting("health", Paths.HEALTH + "/live", HealthEndpoint.liveness()),
                 Route.getWaiting("metrics", Paths.METRICS, new MetricsEndpoint(metrics)));
         router = new Router(servers, routes, new AccessLog(metrics, config.accessLog()), config.threads());
+        metrics.countInFlight(router::inFlight);
     }
 
     private static AuthorizationServer authorizationServer(AuthorizationServerConfig as, String baseUrl, Config.Tls tls, KeyRing ring) {

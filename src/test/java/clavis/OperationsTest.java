@@ -62,14 +62,10 @@ class OperationsTest {
             TestServer.postForm(server.tokenEndpoint(), TestServer.basic(client[0], "wrong"), "grant_type=client_credentials");
             TestServer.postForm(server.tokenEndpoint(), TestServer.basic(client[0], "wrong"), "grant_type=client_credentials"); // throttled
 
-            // A request's latency is recorded just after its response is written: wait for the last one.
+            // A request's latency is recorded before its answer leaves: all six token requests are counted by now.
             HttpResponse<String> r = TestServer.get(server.url("/metrics"));
-            long deadline = System.currentTimeMillis() + 2000;
-            while (metric(r.body(), "clavis_http_request_duration_seconds_count{endpoint=\"token\"}") < 6
-                    && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
-                r = TestServer.get(server.url("/metrics"));
-            }
+            assertEquals(6, metric(r.body(), "clavis_http_request_duration_seconds_count{endpoint=\"token\"}"));
+            assertEquals(1, metric(r.body(), "clavis_http_requests_in_flight"), "the scrape itself");
             assertEquals(200, r.statusCode());
             assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
             String after = r.body();
@@ -219,10 +215,10 @@ class OperationsTest {
                     + "Authorization: " + TestServer.basic(client[0], client[1]) + "\r\nContent-Length: " + body.length() + "\r\n\r\n"
                     + body.substring(0, 5)).getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            Thread.sleep(300); // the request is now in its handler, waiting for the rest of its body
+            awaitInFlight(server, 1); // the request is in its handler, waiting for the rest of its body
             CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
-            Thread.sleep(300);
-            assertFalse(closing.isDone(), "close waits for the request in flight");
+            awaitShuttingDown(server.url(clavis.http.Paths.HEALTH + "/live"));
+            assertFalse(closing.isDone(), "close is draining, and waits for the request in flight");
             out.write(body.substring(5).getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
@@ -232,6 +228,31 @@ class OperationsTest {
             closing.get();
         }
         assertTrue(portRefuses(server.clavis.port()), "the server no longer accepts connections");
+    }
+
+    /** Waits (a condition, with a deadline) until the server answers {@code n} requests other than a scrape. */
+    static void awaitInFlight(TestServer server, int n) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (metric(server.clavis.metrics(), "clavis_http_requests_in_flight") != n) {
+            if (System.nanoTime() > deadline) throw new AssertionError("never " + n + " requests in flight");
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Waits until {@code url} answers 503: the server has begun to drain. */
+    static void awaitShuttingDown(String url) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (statusOrZero(url) != 503) {
+            if (System.nanoTime() > deadline) throw new AssertionError("never started to drain");
+        }
+    }
+
+    private static int statusOrZero(String url) {
+        try {
+            return TestServer.get(url).statusCode();
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     private static boolean portRefuses(int port) {

@@ -67,6 +67,13 @@ class ProcessTest {
         }
     }
 
+    private static void awaitScrapeSeesInFlight(ChildProcess child, int n) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!TestServer.get(child.url("/metrics")).body().contains("\nclavis_http_requests_in_flight " + n + "\n")) {
+            if (System.nanoTime() > deadline) throw new AssertionError("never " + n + " requests in flight");
+        }
+    }
+
     @Test
     void sigtermFinishesTheRequestInFlightThenExits() throws Exception {
         Path log = dir.resolve("clavis.log");
@@ -82,10 +89,10 @@ class ProcessTest {
                     + "Authorization: " + TestServer.basic("svc", "service-secret-0123456789") + "\r\nContent-Length: " + body.length()
                     + "\r\n\r\n" + body.substring(0, 5)).getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            Thread.sleep(300);
+            awaitScrapeSeesInFlight(child, 2); // ours, waiting in its handler for the rest of its body, and the scrape
             child.process.destroy(); // SIGTERM
-            Thread.sleep(300);
-            assertTrue(child.process.isAlive(), "it waits for the request in flight");
+            OperationsTest.awaitShuttingDown(child.url("/health/live"));
+            assertTrue(child.process.isAlive(), "it is draining, and waits for the request in flight");
             out.write(body.substring(5).getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();

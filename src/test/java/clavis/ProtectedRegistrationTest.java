@@ -37,18 +37,21 @@ class ProtectedRegistrationTest {
 
     @Test
     void anInitialAccessTokenExpiresAndBelongsToOneServer() throws Exception {
-        try (TestServer server = TestServer.start(dir, "as.myAS.registration", "initial-access-token",
+        TestClock clock = new TestClock();
+        try (TestServer server = TestServer.start(dir, clock, "as.myAS.registration", "initial-access-token",
                 "as.other.scopes", "x", "as.other.registration", "initial-access-token")) {
             String expiring;
             String forOther;
-            try (Administration admin = Clavis.administration(clavis.config.Config.fromProperties(server.properties))) {
+            try (Administration admin = Clavis.administration(clavis.config.Config.fromProperties(server.properties).withClock(clock))) {
                 expiring = admin.createInitialAccessToken("myAS", 3, -1);
                 forOther = admin.createInitialAccessToken("other", 0, -1);
             }
             String url = server.registrationEndpoint();
             assertInvalidToken(TestServer.withBearer("POST", url, forOther, "{}"));
             assertEquals(201, TestServer.withBearer("POST", url, expiring, "{}").statusCode());
-            Thread.sleep(3100);
+            clock.advance(java.time.Duration.ofSeconds(2));
+            assertEquals(201, TestServer.withBearer("POST", url, expiring, "{}").statusCode(), "still valid in its third second");
+            clock.advance(java.time.Duration.ofSeconds(1));
             assertInvalidToken(TestServer.withBearer("POST", url, expiring, "{}"));
         }
     }
@@ -62,13 +65,14 @@ class ProtectedRegistrationTest {
 
     @Test
     void anExpiredSecretIsInvalidClient() throws Exception {
-        try (TestServer server = TestServer.start(dir, "as.myAS.secret-lifetime", "1")) {
+        TestClock clock = new TestClock();
+        try (TestServer server = TestServer.start(dir, clock, "as.myAS.secret-lifetime", "1")) {
             var reg = server.register("{}");
             long issued = ((Number) reg.get("client_id_issued_at")).longValue();
             assertEquals(issued + 1, ((Number) reg.get("client_secret_expires_at")).longValue());
             String id = (String) reg.get("client_id");
             String secret = (String) reg.get("client_secret");
-            Thread.sleep(2100);
+            clock.advance(java.time.Duration.ofSeconds(1));
             HttpResponse<String> r = TestServer.postForm(server.tokenEndpoint(), TestServer.basic(id, secret), "grant_type=client_credentials");
             assertEquals(401, r.statusCode());
             assertEquals("invalid_client", TestServer.json(r).get("error"));

@@ -153,8 +153,13 @@ public final class Router implements HttpHandler {
         }
     }
 
-    /** Step 4: the response, with the headers every response carries; then the access log line. */
+    /**
+     * Step 4: the access log line and the latency (up to the answer being ready, so that whoever reads the metrics
+     * after the answer sees it counted), then the response with the headers every response carries.
+     */
     private void write(HttpExchange exchange, Response response, long start, String endpoint, String clientId) {
+        accessLog.record(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), response.status(),
+                System.nanoTime() - start, endpoint, clientId);
         try {
             Headers h = exchange.getResponseHeaders();
             response.headers().forEach(h::set);
@@ -173,9 +178,12 @@ public final class Router implements HttpHandler {
         } finally {
             exchange.close();
             inFlight.decrementAndGet();
-            accessLog.record(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), response.status(),
-                    System.nanoTime() - start, endpoint, clientId);
         }
+    }
+
+    /** Requests being answered now. */
+    public int inFlight() {
+        return inFlight.get();
     }
 
     /**

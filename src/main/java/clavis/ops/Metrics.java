@@ -5,6 +5,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 
 import clavis.oauth.Events;
 
@@ -21,6 +22,7 @@ public final class Metrics implements Events {
     private final ConcurrentHashMap<String, LongAdder> authFailures = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> throttled = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Histogram> latency = new ConcurrentHashMap<>();
+    private volatile IntSupplier inFlight = () -> 0;
 
     private static final class Histogram {
         final LongAdder[] buckets = new LongAdder[BUCKETS.length];
@@ -68,6 +70,11 @@ public final class Metrics implements Events {
         latency.computeIfAbsent(endpoint, e -> new Histogram()).observe(seconds);
     }
 
+    /** Where the gauge of requests being answered reads from (the Router, made after this). */
+    public void countInFlight(IntSupplier requestsInFlight) {
+        this.inFlight = requestsInFlight;
+    }
+
     /** The exposition, metrics and series in a stable order. */
     public String exposition() {
         StringBuilder out = new StringBuilder(4096);
@@ -75,6 +82,9 @@ public final class Metrics implements Events {
         counter(out, "clavis_registrations_total", "Clients registered.", registrations);
         counter(out, "clavis_client_authentication_failures_total", "Failed client authentications, by reason.", authFailures);
         counter(out, "clavis_throttled_requests_total", "Requests refused with 429 after repeated authentication failures.", throttled);
+        out.append("# HELP clavis_http_requests_in_flight Requests being answered, this one included.\n");
+        out.append("# TYPE clavis_http_requests_in_flight gauge\n");
+        out.append("clavis_http_requests_in_flight ").append(inFlight.getAsInt()).append('\n');
         out.append("# HELP clavis_http_request_duration_seconds Time to answer a request, by endpoint.\n");
         out.append("# TYPE clavis_http_request_duration_seconds histogram\n");
         for (Map.Entry<String, Histogram> e : new TreeMap<>(latency).entrySet()) {
