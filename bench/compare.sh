@@ -11,7 +11,8 @@
 #        PORT=9005 JAVA_OPTS CLAVIS_ARGS (start.sh's)  SHARED_BENCH=../shared/bench (copied under bench/.work/compare)
 # Each round runs every algorithm; in each, both sides (before then after in odd rounds, after then before in even
 # ones). refs: each side is its own server (its ref's jar, started by its ref's bench/peer-clavis/start.sh, a fresh
-# database), warmed up, measured, stopped. form: one server per algorithm and round, both variants against it.
+# database), warmed up, measured, stopped. form: one server per algorithm and round, warmed with both variants,
+# then each variant warmed up again and measured.
 # Output: bench/results/compare-STAMP/ (report.md, raw.tsv, logs/); the report is printed at the end.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -42,8 +43,8 @@ build() {
   dir=$W/${sha:0:12}
   if [ ! -f "$dir/target/clavis.jar" ]; then
     git -C "$ROOT" worktree prune
-    [ -e "$dir/.git" ] || git -C "$ROOT" worktree add --detach "$dir" "$sha" >&2
-    (cd "$dir" && ./build.sh) >&2 || { echo "build of $1 ($sha) failed" >&2; exit 1; }
+    [ -e "$dir/.git" ] || git -C "$ROOT" worktree add -q --detach "$dir" "$sha" >&2
+    (cd "$dir" && ./build.sh) > "$dir.build.log" 2>&1 || { tail -30 "$dir.build.log" >&2; echo "build of $1 failed" >&2; exit 1; }
   fi
   echo "$dir"
 }
@@ -77,7 +78,8 @@ export RESULTS=$OUT/results.tsv
   echo "loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "kind: $KIND"
   for side in before after; do
-    echo "$side: ${REF[$side]} = $(git -C "$ROOT" log -1 --format='%h %s' "${REF[$side]}")${FORM[$side]:+, token request + ${FORM[$side]}}"
+    echo "$side: ${REF[$side]} = $(git -C "$ROOT" log -1 --format='%h %s' "${REF[$side]}")"
+    echo "$side token request: grant_type=client_credentials&scope=...${FORM[$side]:+&${FORM[$side]}}"
   done
   echo "command: $CMD"
 } > "$OUT/machine.txt"
@@ -103,12 +105,13 @@ result() { # result LOG ROUND ALG SIDE KIND: the measured RESULT line of LOG int
   row "$2" "$3" "$4" "$5" "${res:-FAILED see ${1#"$OUT"/}}"
   echo "  $4 $5: ${res:-FAILED, see $1}" | sed -E 's/ (requests|duration_s|rps|p90_ms|max_ms|ok|sock_err|statuses)=[^ ]*//g'
 }
-tokens() { # tokens SIDE ROUND ALG: warm-up and measured token load on the running server
-  local log=$OUT/logs/r$2-$3-$1-tokens.txt
+tokens() { # tokens SIDE ROUND ALG [prewarm]: warm-up and measured token load on the running server (prewarm: WARMUP s, not kept)
+  local log=$OUT/logs/r$2-$3-$1-tokens${4:+-$4}.txt
   ( source "$H/peers/$RUNNING/peer.env"
+    [ -z "${4:-}" ] || { SECS=$WARMUP WARMUP=0 RESULTS=/dev/null; }
     EXTRA_FORM=${FORM[$1]} LABEL=$1-$3 "$H/cc-load.sh" "$TOKEN_URL" "$CLIENT_ID" "$CLIENT_SECRET" "$SCOPE" "$CONNS" "$SECS" ) \
     > "$log" 2>&1 || true
-  result "$log" "$2" "$3" "$1" tokens
+  [ -n "${4:-}" ] || result "$log" "$2" "$3" "$1" tokens
 }
 registrations() { # registrations SIDE ROUND ALG: warm-up and measured registration load on the running server
   local log=$OUT/logs/r$2-$3-$1-registrations.txt
@@ -123,6 +126,8 @@ for round in $(seq 1 "$ROUNDS"); do
     echo "== round $round/$ROUNDS, $alg: $sides ($(date -u +%T), loadavg $(cut -d' ' -f1 /proc/loadavg))"
     if [ "$KIND" = form ]; then
       start after "$alg" "$OUT/logs/r$round-$alg-start.txt"
+      # Both variants' paths warm before either is measured: else the first measured gets the colder JVM.
+      for side in $sides; do tokens "$side" "$round" "$alg" prewarm; done
       for side in $sides; do tokens "$side" "$round" "$alg"; done
       stop after "$round" "$alg"
     else

@@ -33,15 +33,33 @@ def main(out):
     algs = list(dict.fromkeys(r["alg"] for r in rows))
     rounds = sorted({int(r["round"]) for r in rows})
 
+    problems, flagged = [], set()
+    for r in rows:
+        kv, where = r["kv"], f"round {r['round']} {r['alg']} {r['side']} {r['kind']}"
+        if r["result"].startswith("FAILED"):
+            problems.append(f"{where}: {r['result']}")
+        elif r["kind"] != "rss":
+            bad = [f"{k}={kv.get(k)}" for k in ("non_ok_status", "ok_status_without_marker") if kv.get(k, "0") != "0"]
+            if kv.get("sock_err", "0/0/0/0") != "0/0/0/0":
+                bad.append(f"sock_err={kv['sock_err']} (connect/read/write/timeout)")
+            if bad:
+                flagged.add((r["alg"], r["kind"], r["side"], int(r["round"])))
+                problems.append(f"{where}: {' '.join(bad)} statuses={kv.get('statuses', '-')}")
     p = print
-    p(f"# Clavis side by side: before {machine.get('before', '?')} / after {machine.get('after', '?')}")
+    title = {s: machine.get(s, "?").split(" = ")[0] for s in SIDES}
+    if machine.get("kind") == "form":
+        title = {s: machine.get(s + " token request", "?").split("...", 1)[-1].lstrip("&") or "as is" for s in SIDES}
+        title["after"] += f" (both {machine.get('after', '?').split(' = ')[0]})"
+    p(f"# Clavis side by side: before {title['before']}, after {title['after']}")
     p()
-    for k in ("date", "cpu", "memory", "java", "wrk", "loadavg at start", "kind", "before", "after", "command"):
+    for k in ("date", "cpu", "memory", "java", "wrk", "loadavg at start", "kind", "before", "before token request",
+              "after", "after token request", "command"):
         if k in machine:
             p(f"- {k}: `{machine[k]}`" if k == "command" else f"- {k}: {machine[k]}")
     p()
     p("Both sides ran in the same run on the same shared machine, alternating which went first each round. "
-      "Read a ratio against the spread of its paired ratios (one per round): a change smaller than that spread is noise.")
+      "Read a ratio against the spread of its paired ratios (one per round): a change smaller than that spread is noise. "
+      "A raw value marked * came from a run with errors (see Problems); it is still counted.")
     for alg in algs:
         p()
         p(f"## {alg}")
@@ -60,21 +78,11 @@ def main(out):
             ratio = med["after"] / med["before"] if med["before"] and med["after"] is not None else None
             paired = [val["after"][n] / val["before"][n] for n in rounds
                       if n in val.get("before", {}) and n in val.get("after", {}) and val["before"][n]]
-            raw = {s: ", ".join(fmt(val.get(s, {}).get(n), d) for n in rounds) for s in SIDES}
+            raw = {s: ", ".join(fmt(val.get(s, {}).get(n), d) + ("*" if (alg, kind, s, n) in flagged else "")
+                                for n in rounds) for s in SIDES}
             p(f"| {label} | {fmt(med['before'], d)} | {fmt(med['after'], d)} | {fmt(ratio, 3)} | "
               f"{', '.join(fmt(x, 3) for x in paired) or '-'} | {raw['before']} | {raw['after']} |")
 
-    problems = []
-    for r in rows:
-        kv, where = r["kv"], f"round {r['round']} {r['alg']} {r['side']} {r['kind']}"
-        if r["result"].startswith("FAILED"):
-            problems.append(f"{where}: {r['result']}")
-        elif r["kind"] != "rss":
-            bad = [f"{k}={kv.get(k)}" for k in ("non_ok_status", "ok_status_without_marker") if kv.get(k, "0") != "0"]
-            if kv.get("sock_err", "0/0/0/0") != "0/0/0/0":
-                bad.append(f"sock_err={kv['sock_err']} (connect/read/write/timeout)")
-            if bad:
-                problems.append(f"{where}: {' '.join(bad)} statuses={kv.get('statuses', '-')}")
     p()
     p("## Problems")
     p()
