@@ -3,7 +3,6 @@ package clavis.oauth;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -212,6 +211,5 @@ public final class ClientKeys {
     private static void warn(String uri, String reason) {
         LOG.log(System.Logger.Level.WARNING, "cannot read the jwks_uri " + LogText.escape(uri) + ": " + LogText.escape(reason));
     }
-
 
 }
