@@ -11,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -30,9 +29,10 @@ import clavis.oauth.OAuthException;
  * one try/catch: match the route; read it into a {@link Request} (body within the route's cap, a form parsed);
  * run its endpoint in its lane; write the response with the headers every response carries, and log it.
  *
- * <p>Threads: a request runs on the connection thread the HTTP server read it on (many, cheap: a slow sender
- * holds only its own). Its endpoint runs in its {@link Route.Lane}: CPU-bound work holds one of a few compute slots,
- * so the cores are never oversubscribed; work that waits holds none.
+ * <p>Threads: a request is read on the connection thread the HTTP server gives it (many, cheap: a slow sender
+ * holds only its own). Its endpoint runs in its {@link Route.Lane}: work that waits (for a commit, a key fetch) or is
+ * trivial runs right there; CPU-bound work goes through {@link ComputeSlots}, a few at once and in order, so the
+ * cores are never oversubscribed and a request that waits never keeps the CPU-bound ones from running.
  */
 public final class Router implements HttpHandler {
     private static final System.Logger LOG = System.getLogger("clavis.http");
@@ -41,8 +41,8 @@ public final class Router implements HttpHandler {
     private final Map<String, AuthorizationServer> servers;
     private final List<Route> routes;
     private final AccessLog accessLog;
-    /** Compute slots: a fair queue, as a pool of worker threads would be. */
-    private final Semaphore computeSlots;
+    /** Where CPU-bound endpoints run: a few at once, in order. */
+    private final ComputeSlots computeSlots;
     /** Requests being answered; drain() waits for them. */
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
@@ -52,7 +52,7 @@ public final class Router implements HttpHandler {
         this.servers = Map.copyOf(servers);
         this.routes = List.copyOf(routes);
         this.accessLog = accessLog;
-        this.computeSlots = new Semaphore(computeSlots, true);
+        this.computeSlots = new ComputeSlots(computeSlots);
     }
 
     /** A matched route with its captures. */
@@ -62,27 +62,64 @@ public final class Router implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) {
         inFlight.incrementAndGet();
-        long start = System.nanoTime();
+        Call call = new Call(exchange, System.nanoTime());
+        Response refused = call.guarded(call::prepare);
+        if (refused != null) {
+            call.finish(refused);
+        } else if (call.route.lane(call.request) == Route.Lane.WAIT) {
+            call.answer();
+        } else {
+            computeSlots.submit(call::answer);
+        }
+    }
+
+    /** One request on its way through the steps; its last two may run on another thread (a compute slot's). */
+    private final class Call {
+        final HttpExchange exchange;
+        final long start;
         String endpoint = "none";
-        Request request = null;
-        AuthorizationServer as = null;
-        Response response;
-        try {
+        Route route;
+        AuthorizationServer as;
+        Request request;
+
+        Call(HttpExchange exchange, long start) {
+            this.exchange = exchange;
+            this.start = start;
+        }
+
+        /** Steps 1 and 2; null, or the answer already known (no route, unknown server, unreadable body). */
+        Response prepare() {
             if (draining) throw new Answer(ErrorResponses.shuttingDown());
             Match match = match(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
-            endpoint = match.route().name();
+            route = match.route();
+            endpoint = route.name();
             as = authorizationServer(match);
             request = read(exchange, match);
-            response = run(match.route(), request, as);
-        } catch (Answer a) {
-            response = a.response;
-        } catch (OAuthException e) {
-            response = ErrorResponses.of(e, as == null ? "clavis" : as.id());
-        } catch (RuntimeException e) {
-            response = unexpected(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
+            return null;
         }
-        String clientId = response.clientId() != null ? response.clientId() : request == null ? null : request.pathParams().get("client_id");
-        write(exchange, response, start, endpoint, clientId);
+
+        /** Steps 3 and 4: the endpoint's answer, then writing it. */
+        void answer() {
+            finish(guarded(() -> route.endpoint().handle(request, as)));
+        }
+
+        /** The one try/catch: an OAuth error becomes its answer, anything else a 500 with a reference. */
+        Response guarded(java.util.function.Supplier<Response> work) {
+            try {
+                return work.get();
+            } catch (Answer a) {
+                return a.response;
+            } catch (OAuthException e) {
+                return ErrorResponses.of(e, as == null ? "clavis" : as.id());
+            } catch (RuntimeException e) {
+                return unexpected(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
+            }
+        }
+
+        void finish(Response response) {
+            String clientId = response.clientId() != null ? response.clientId() : request == null ? null : request.pathParams().get("client_id");
+            write(exchange, response, start, endpoint, clientId);
+        }
     }
 
     /** Step 1: the route for this method and path, or the answer (404, 405). */
@@ -131,26 +168,6 @@ public final class Router implements HttpHandler {
         }
         return new Request(request.method(), request.path(), request.pathParams(), rawQuery, request.headers(), body, Form.parse(body),
                 request.remoteAddress(), request.clientCertificates());
-    }
-
-    /** Step 3: the endpoint, in its lane. */
-    private static Response call(Route route, Request request, AuthorizationServer as) {
-        return route.endpoint().handle(request, as);
-    }
-
-    private Response run(Route route, Request request, AuthorizationServer as) {
-        if (route.lane(request) == Route.Lane.WAIT) return call(route, request, as);
-        try {
-            computeSlots.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ErrorResponses.shuttingDown();
-        }
-        try {
-            return call(route, request, as);
-        } finally {
-            computeSlots.release();
-        }
     }
 
     /**
