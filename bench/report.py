@@ -205,7 +205,7 @@ WHY = [
      'services are made, and each signer runs once before the first request; SQLite\'s native library is kept in '
      '~/.cache instead of being extracted at each start; the jar leaves out the three quarters of Bouncy Castle Clavis '
      'does not use (the JVM reads and hashes every entry name at start). A class-data-sharing archive, which the jar '
-     'cannot set up for itself (-XX:SharedArchiveFile, see the README), brought it to 0.52-0.61 s in trials here; '
+     'cannot set up for itself (-XX:SharedArchiveFile, see docs/operations.md), brought it to 0.52-0.61 s in trials here; '
      'below 0.4 s would take a native image.'),
     ('Memory with `-Xmx64m', ('With G1, the default on this machine, two things the jar does not control are on top of the '
      'heap: the C2 JIT compiler\'s working memory, up to about 30 MiB while it compiles the hot path (Native Memory '

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import clavis.http.Paths;
 
 /**
- * Many large registrations, each followed by a token, against the README's production flags: the client cache
+ * Many large registrations, each followed by a token, against the production flags of docs/operations.md: the client cache
  * once kept every registration whole and for good, until an OutOfMemoryError killed the database writer while
  * /health still said UP. Registrations and tokens must keep working, and the server stay ready.
  */

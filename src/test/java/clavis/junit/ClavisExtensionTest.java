@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import clavis.Clavis;
 
-/** The extension used exactly as the README's "Use in tests" example shows. */
+/** The extension used exactly as the example of docs/use-in-tests.md shows. */
 class ClavisExtensionTest {
     @RegisterExtension
     static ClavisExtension clavis = ClavisExtension.withAuthorizationServer("myAS", "orders.read orders.write");
