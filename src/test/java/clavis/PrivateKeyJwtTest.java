@@ -113,6 +113,10 @@ class PrivateKeyJwtTest {
             c.remove("iat");
             c.put("exp", now + 3600 + 120); // without iat, measured from now
         }));
+        assertRefused("lifetime_too_long", assertion(key, id, c -> {
+            c.put("iat", Long.MIN_VALUE); // exp - iat wraps around to a negative lifetime unless computed with care
+            c.put("exp", Long.MAX_VALUE);
+        }));
         assertRefused("malformed_assertion", assertion(key, id, c -> c.put("iat", "yesterday")));
         assertRefused("not_yet_valid", assertion(key, id, c -> c.put("nbf", now + 600)));
         assertRefused("wrong_issuer", assertion(key, id, c -> c.put("iss", "someone-else")));
