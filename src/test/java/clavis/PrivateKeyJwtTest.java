@@ -164,6 +164,45 @@ class PrivateKeyJwtTest {
     }
 
     @Test
+    void aClientHoldingItsBoundOfLiveJtisIsRefusedUntilTheyExpire(@TempDir Path other) {
+        TestClock clock = new TestClock();
+        try (TestServer bounded = TestServer.start(other, clock, "as.myAS.client-assertion.max-live-jtis", "3")) {
+            Jose.Key key = Jose.generate("EdDSA");
+            String id = (String) bounded.register("{\"token_endpoint_auth_method\":\"private_key_jwt\",\"jwks\":" + key.jwks() + "}")
+                    .get("client_id");
+            Jose.Key otherKey = Jose.generate("EdDSA");
+            String otherId = (String) bounded.register("{\"token_endpoint_auth_method\":\"private_key_jwt\",\"jwks\":" + otherKey.jwks() + "}")
+                    .get("client_id");
+            java.util.function.BiFunction<Jose.Key, String, String> oneHour = (k, clientId) -> {
+                Map<String, Object> claims = Jose.assertionClaims(clientId, bounded.clavis.tokenEndpoint(TestServer.AS));
+                long now = clock.instant().getEpochSecond();
+                claims.put("iat", now);
+                claims.put("exp", now + 3600); // Authlib's default
+                return Jose.sign(k, Map.of(), claims);
+            };
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> r = TestServer.postForm(bounded.tokenEndpoint(), null, form(oneHour.apply(key, id), ""));
+                assertEquals(200, r.statusCode(), r.body());
+            }
+            HttpResponse<String> refused = TestServer.postForm(bounded.tokenEndpoint(), null, form(oneHour.apply(key, id), ""));
+            assertEquals(401, refused.statusCode(), refused.body());
+            assertEquals("invalid_client", TestServer.json(refused).get("error"));
+            assertEquals(1, bounded.authenticationFailures("too_many_live_jtis"));
+            bounded.assertAlive();
+            assertEquals(200, TestServer.postForm(bounded.tokenEndpoint(), null, form(oneHour.apply(otherKey, otherId), "")).statusCode(),
+                    "another client is not held to this one's jtis");
+
+            clock.advance(java.time.Duration.ofMinutes(59));
+            assertEquals(401, TestServer.postForm(bounded.tokenEndpoint(), null, form(oneHour.apply(key, id), "")).statusCode(),
+                    "still held while they live");
+            clock.advance(java.time.Duration.ofMinutes(3)); // past exp, the 30 s of skew and the end of that minute
+            HttpResponse<String> again = TestServer.postForm(bounded.tokenEndpoint(), null, form(oneHour.apply(key, id), ""));
+            assertEquals(200, again.statusCode(), "accepted again once its jtis have expired: " + again.body());
+            assertEquals(2, bounded.authenticationFailures("too_many_live_jtis"));
+        }
+    }
+
+    @Test
     void theRegisteredSigningAlgorithmIsEnforced() {
         Jose.Key rsa = Jose.generate("RS256");
         String id = register(rsa, ",\"token_endpoint_auth_signing_alg\":\"PS256\"");
