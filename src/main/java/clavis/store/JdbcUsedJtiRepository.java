@@ -32,6 +32,8 @@ public final class JdbcUsedJtiRepository implements UsedJtiRepository {
     private final String node;
     private final String prune;
     private final String pruneCounts;
+    /** No count of a minute before this one is left, as far as this node knows; written by the committer only. */
+    private volatile long countsPrunedBefore = Long.MIN_VALUE;
 
     public JdbcUsedJtiRepository(Database db) {
         this.db = db;
@@ -56,10 +58,7 @@ public final class JdbcUsedJtiRepository implements UsedJtiRepository {
         return db.write("recording a jti", c -> {
             prune(c, now);
             long currentMinute = minute(now);
-            try (PreparedStatement p = c.prepareStatement(pruneCounts)) {
-                p.setLong(1, currentMinute);
-                p.executeUpdate();
-            }
+            pruneCounts(c, currentMinute);
             if (live(c, owner, currentMinute) >= maxLive) return isLive(c, key, now) ? Use.REPLAYED : Use.TOO_MANY_LIVE;
             if (!insert(c, key, expiresAt, now)) return Use.REPLAYED;
             try (PreparedStatement p = c.prepareStatement("INSERT INTO live_jti_counts (owner, minute, node, jtis) VALUES (?, ?, ?, 1) "
@@ -71,6 +70,18 @@ public final class JdbcUsedJtiRepository implements UsedJtiRepository {
             }
             return Use.FIRST;
         });
+    }
+
+    /**
+     * Deletes a few counts of past minutes. Once a prune finds fewer than it may delete, none is left until the
+     * minute turns (counts are only ever made for minutes to come), so until then the statement is not run at all.
+     */
+    private void pruneCounts(Connection c, long currentMinute) throws SQLException {
+        if (countsPrunedBefore >= currentMinute) return;
+        try (PreparedStatement p = c.prepareStatement(pruneCounts)) {
+            p.setLong(1, currentMinute);
+            if (p.executeUpdate() < PRUNED_PER_INSERT) countsPrunedBefore = currentMinute;
+        }
     }
 
     private static long minute(long epochSeconds) {
