@@ -20,7 +20,7 @@ import clavis.oauth.UsedJtiRepository;
  * each other's counts and a commit holding counts of many owners cannot deadlock with another node's. The count is
  * exact on SQLite (one writer at a time) and on one PostgreSQL node; nodes sharing PostgreSQL see each other's
  * committed counts, so together they can pass the bound by the writes other nodes have in flight (at most one
- * group commit each). Rows of past minutes are pruned a few at a time with each counted insert.
+ * group commit each). Rows of past minutes are pruned a few at a time with counted inserts, until none is left.
  */
 public final class JdbcUsedJtiRepository implements UsedJtiRepository {
     /** Expired entries deleted with each insert, at most: more than arrive, so the table stays at its live size. */
@@ -29,6 +29,7 @@ public final class JdbcUsedJtiRepository implements UsedJtiRepository {
     static final long BUCKET_SECONDS = 60;
 
     private final Database db;
+    /** This node's name in live_jti_counts: random, new at each start (rows of a node gone expire with their minute). */
     private final String node;
     private final String prune;
     private final String pruneCounts;
