@@ -2,7 +2,8 @@
 # Token load with key-based client authentication, on Clavis (ES256 tokens), beside the same server's
 # client_secret_basic load in the same run: private_key_jwt (a fresh Ed25519-signed assertion per request) and
 # DPoP (client_secret_basic plus a fresh Ed25519 proof per request). Every assertion and proof is used once, so
-# each request also stores its jti (a database write, group-committed).
+# each request also stores its jti (a database write, group-committed). Assertions live one hour (exp = iat + 3600,
+# Authlib's default), so their jtis are kept an hour and counted against the client's live jtis.
 # usage: bench/keyauth.sh HARNESS_DIR BENCH_JAR OUT_DIR    (bench/run.sh calls it; env SECS, WARMUP, THREADS)
 set -euo pipefail
 H=$1 BENCH_JAR=$2 OUT=$3

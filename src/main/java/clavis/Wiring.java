@@ -134,7 +134,7 @@ final class Wiring {
         AuthorizationServer.TokenPolicy tokens = new AuthorizationServer.TokenPolicy(as.scopes(), as.defaultScopes(),
                 as.tokenLifetimeSeconds(), as.audience() != null ? as.audience() : issuer, as.dpop(), tls != null && tls.requestClientCertificates());
         AuthorizationServer.ClientPolicy clients = new AuthorizationServer.ClientPolicy(as.registration(), as.maxRegisteredClients(),
-                as.secretLifetimeSeconds(), as.authMethods(), as.assertionMaxLifetimeSeconds(), new SoftwareStatementPolicy(as.softwareStatementIssuers(),
+                as.secretLifetimeSeconds(), as.authMethods(), as.assertionMaxLifetimeSeconds(), as.assertionMaxLiveJtis(), new SoftwareStatementPolicy(as.softwareStatementIssuers(),
                 as.softwareStatementRequired(), as.softwareStatementMaxAgeSeconds()));
         return new AuthorizationServer(as.id(), urls, tokens, clients, ring);
     }

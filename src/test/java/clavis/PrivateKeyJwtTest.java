@@ -113,6 +113,10 @@ class PrivateKeyJwtTest {
             c.remove("iat");
             c.put("exp", now + 3600 + 120); // without iat, measured from now
         }));
+        assertRefused("lifetime_too_long", assertion(key, id, c -> {
+            c.put("iat", Long.MIN_VALUE); // exp - iat wraps around to a negative lifetime unless computed with care
+            c.put("exp", Long.MAX_VALUE);
+        }));
         assertRefused("malformed_assertion", assertion(key, id, c -> c.put("iat", "yesterday")));
         assertRefused("not_yet_valid", assertion(key, id, c -> c.put("nbf", now + 600)));
         assertRefused("wrong_issuer", assertion(key, id, c -> c.put("iss", "someone-else")));
@@ -157,6 +161,45 @@ class PrivateKeyJwtTest {
         server.restart();
         assertEquals(200, token(again).statusCode());
         assertRefused("replayed", again);
+    }
+
+    @Test
+    void aClientHoldingItsBoundOfLiveJtisIsRefusedUntilTheyExpire(@TempDir Path other) {
+        TestClock clock = new TestClock();
+        try (TestServer bounded = TestServer.start(other, clock, "as.myAS.client-assertion.max-live-jtis", "3")) {
+            Jose.Key key = Jose.generate("EdDSA");
+            String id = (String) bounded.register("{\"token_endpoint_auth_method\":\"private_key_jwt\",\"jwks\":" + key.jwks() + "}")
+                    .get("client_id");
+            Jose.Key otherKey = Jose.generate("EdDSA");
+            String otherId = (String) bounded.register("{\"token_endpoint_auth_method\":\"private_key_jwt\",\"jwks\":" + otherKey.jwks() + "}")
+                    .get("client_id");
+            java.util.function.BiFunction<Jose.Key, String, String> oneHour = (k, clientId) -> {
+                Map<String, Object> claims = Jose.assertionClaims(clientId, bounded.clavis.tokenEndpoint(TestServer.AS));
+                long now = clock.instant().getEpochSecond();
+                claims.put("iat", now);
+                claims.put("exp", now + 3600); // Authlib's default
+                return Jose.sign(k, Map.of(), claims);
+            };
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> r = TestServer.postForm(bounded.tokenEndpoint(), null, form(oneHour.apply(key, id), ""));
+                assertEquals(200, r.statusCode(), r.body());
+            }
+            HttpResponse<String> refused = TestServer.postForm(bounded.tokenEndpoint(), null, form(oneHour.apply(key, id), ""));
+            assertEquals(401, refused.statusCode(), refused.body());
+            assertEquals("invalid_client", TestServer.json(refused).get("error"));
+            assertEquals(1, bounded.authenticationFailures("too_many_live_jtis"));
+            bounded.assertAlive();
+            assertEquals(200, TestServer.postForm(bounded.tokenEndpoint(), null, form(oneHour.apply(otherKey, otherId), "")).statusCode(),
+                    "another client is not held to this one's jtis");
+
+            clock.advance(java.time.Duration.ofMinutes(59));
+            assertEquals(401, TestServer.postForm(bounded.tokenEndpoint(), null, form(oneHour.apply(key, id), "")).statusCode(),
+                    "still held while they live");
+            clock.advance(java.time.Duration.ofMinutes(3)); // past exp, the 30 s of skew and the end of that minute
+            HttpResponse<String> again = TestServer.postForm(bounded.tokenEndpoint(), null, form(oneHour.apply(key, id), ""));
+            assertEquals(200, again.statusCode(), "accepted again once its jtis have expired: " + again.body());
+            assertEquals(2, bounded.authenticationFailures("too_many_live_jtis"));
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import clavis.jwt.StoredKey;
 import clavis.oauth.Client;
 import clavis.oauth.ClientMetadata;
 import clavis.oauth.Secrets;
+import clavis.oauth.UsedJtiRepository.Use;
 import clavis.store.Database;
 import clavis.store.JdbcClientRepository;
 import clavis.store.JdbcInitialAccessTokenRepository;
@@ -194,6 +196,110 @@ class StorageContractTest {
                 }
             }), "every expired entry pruned, the ten live ones kept");
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aClientHoldsAtMostItsBoundOfLiveJtisCountedOnEveryNode(String kind) {
+        String url = TestDatabases.of(kind, dir);
+        try (Database node1 = Database.open(url); Database node2 = Database.open(url)) {
+            JdbcUsedJtiRepository first = new JdbcUsedJtiRepository(node1);
+            JdbcUsedJtiRepository second = new JdbcUsedJtiRepository(node2);
+            long now = 6_000; // minute 100
+            for (int i = 0; i < 3; i++) assertEquals(Use.FIRST, first.firstUse("a-" + i, 6_100, now, "client-a", 5));
+            for (int i = 3; i < 5; i++) assertEquals(Use.FIRST, second.firstUse("a-" + i, 6_100, now, "client-a", 5));
+            assertEquals(Use.TOO_MANY_LIVE, first.firstUse("a-5", 6_100, now, "client-a", 5), "the bound counts the other node's jtis");
+            assertEquals(Use.TOO_MANY_LIVE, second.firstUse("a-5", 6_100, now, "client-a", 5));
+            assertEquals(Use.REPLAYED, second.firstUse("a-0", 6_100, now, "client-a", 5), "a replay at the bound is still a replay");
+            assertEquals(0, rows(node1, "SELECT COUNT(*) FROM used_jtis WHERE jti_key = 'a-5'"), "nothing is stored past the bound");
+            assertEquals(Use.FIRST, first.firstUse("a-5", 6_100, now, "client-a", 6), "a larger bound lets more in");
+            assertEquals(Use.FIRST, first.firstUse("b-0", 6_100, now, "client-b", 5), "the bound is per client");
+            assertTrue(first.firstUse("dpop-0", 6_100, now), "jtis stored without an owner are not counted");
+
+            // A jti counts until the end of the minute it expires in (6_119), a little longer than it blocks a replay.
+            assertEquals(Use.TOO_MANY_LIVE, first.firstUse("a-6", 6_200, 6_119, "client-a", 5));
+            assertEquals(Use.FIRST, second.firstUse("a-6", 6_200, 6_120, "client-a", 5), "counted no more once its minute has passed");
+            assertEquals(Use.FIRST, second.firstUse("a-1", 6_200, 6_120, "client-a", 5), "and its jti is usable again");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void writersRacingForAClientsLastJtisNeverPassItsBound(String kind) throws Exception {
+        String url = TestDatabases.of(kind, dir);
+        try (Database node1 = Database.open(url); Database node2 = Database.open(url)) {
+            JdbcUsedJtiRepository first = new JdbcUsedJtiRepository(node1);
+            JdbcUsedJtiRepository second = new JdbcUsedJtiRepository(node2);
+            assertEquals(10, race(List.of(first), "one-node", 10), "exact on one node");
+            int acrossNodes = race(List.of(first, second), "two-nodes", 10);
+            if (kind.equals("sqlite")) {
+                assertEquals(10, acrossNodes, "exact across processes: SQLite has one writer at a time");
+            } else {
+                // Each node sees the other's committed counts: together they pass the bound by what the other had in flight (one group commit, 256 writes at most).
+                assertTrue(acrossNodes >= 10 && acrossNodes <= 10 + 256, "across nodes: " + acrossNodes);
+            }
+        }
+    }
+
+    /** 40 writers with distinct jtis of one client, spread over {@code nodes}, racing for {@code bound} places. */
+    private static int race(List<JdbcUsedJtiRepository> nodes, String owner, int bound) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<Use>> results = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                JdbcUsedJtiRepository repo = nodes.get(i % nodes.size());
+                String key = owner + "-" + i;
+                results.add(pool.submit(() -> repo.firstUse(key, 9_000, 6_000, owner, bound)));
+            }
+            int first = 0;
+            for (Future<Use> r : results) {
+                Use use = r.get();
+                if (use == Use.FIRST) first++;
+                else assertEquals(Use.TOO_MANY_LIVE, use);
+            }
+            return first;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void pruningKeepsOneHourJtisAndTheirCountsAtTheirLiveSizeAsTimePasses(String kind) {
+        String url = TestDatabases.of(kind, dir);
+        try (Database node1 = Database.open(url); Database node2 = Database.open(url)) {
+            List<JdbcUsedJtiRepository> nodes = List.of(new JdbcUsedJtiRepository(node1), new JdbcUsedJtiRepository(node2));
+            TestClock clock = new TestClock(Instant.ofEpochSecond(1_700_000_000L));
+            long lifetime = 3600 + 30; // a one-hour assertion, kept 30 s past its exp for clock skew
+            List<Long> expiries = new ArrayList<>();
+            // Two hours and a half, two assertions of one client every 30 s (one on each node), then one more of another client.
+            for (int step = 0; step < 300; step++) {
+                long now = clock.instant().getEpochSecond();
+                for (JdbcUsedJtiRepository node : nodes) {
+                    assertEquals(Use.FIRST, node.firstUse("jti-" + expiries.size(), now + lifetime, now, "busy-client", 1_000));
+                    expiries.add(now + lifetime);
+                }
+                clock.advance(Duration.ofSeconds(30));
+            }
+            long now = clock.instant().getEpochSecond();
+            assertEquals(Use.FIRST, nodes.get(0).firstUse("last", now + lifetime, now, "other-client", 1_000));
+            long live = expiries.stream().filter(e -> e >= now).count() + 1;
+            assertEquals(live, rows(node1, "SELECT COUNT(*) FROM used_jtis"), "no expired jti is left");
+            long minute = now / 60;
+            assertEquals(0, rows(node1, "SELECT COUNT(*) FROM live_jti_counts WHERE minute < " + minute), "no past minute's count is left");
+            long counted = rows(node1, "SELECT COALESCE(SUM(jtis), 0) FROM live_jti_counts WHERE owner = 'busy-client'");
+            assertTrue(counted >= live - 1 && counted <= live - 1 + 4, "the counts follow the live jtis (a minute late at most): " + counted);
+            assertTrue(rows(node1, "SELECT COUNT(*) FROM live_jti_counts") <= 2 * 63 + 1, "one count per node and minute of the hour ahead");
+        }
+    }
+
+    private static long rows(Database db, String sql) {
+        return db.read("counting", c -> {
+            try (java.sql.Statement st = c.createStatement(); java.sql.ResultSet r = st.executeQuery(sql)) {
+                r.next();
+                return r.getLong(1);
+            }
+        });
     }
 
     @ParameterizedTest

@@ -79,6 +79,33 @@ class ThrottleTest {
         }
     }
 
+    /**
+     * Go's golang.org/x/oauth2, by default, sends the secret by Basic first and then in the body, once per process:
+     * a client_secret_post client started again and again from one address. Its right secret by the wrong method is
+     * refused but guesses nothing, so it is not held back; a wrong secret by either method still is.
+     */
+    @Test
+    void theRightSecretByAnotherMethodIsRefusedButNotThrottled() {
+        try (TestServer server = TestServer.start(dir, "throttle.client-failures", "3", "throttle.address-failures", "1000")) {
+            Map<String, Object> reg = server.register("{\"client_name\":\"go\",\"token_endpoint_auth_method\":\"client_secret_post\"}");
+            String id = (String) reg.get("client_id");
+            String secret = (String) reg.get("client_secret");
+            String body = "grant_type=client_credentials&client_id=" + URLEncoder.encode(id, StandardCharsets.UTF_8)
+                    + "&client_secret=" + URLEncoder.encode(secret, StandardCharsets.UTF_8);
+            for (int process = 0; process < 6; process++) {
+                HttpResponse<String> byHeader = token(server, id, secret);
+                assertEquals(401, byHeader.statusCode(), "the registered method is enforced");
+                assertEquals("invalid_client", TestServer.json(byHeader).get("error"));
+                HttpResponse<String> inBody = TestServer.postForm(server.tokenEndpoint(), null, body);
+                assertEquals(200, inBody.statusCode(), "start " + process + ": " + inBody.body());
+            }
+            assertEquals(6, server.authenticationFailures("wrong_method"));
+
+            for (int i = 0; i < 3; i++) assertEquals(401, token(server, id, "wrong").statusCode());
+            assertEquals(429, TestServer.postForm(server.tokenEndpoint(), null, body).statusCode(), "guessing is still held back");
+        }
+    }
+
     @Test
     void unknownClientsAreThrottledLikeKnownOnes() {
         try (TestServer server = TestServer.start(dir, "throttle.client-failures", "2", "throttle.address-failures", "1000")) {

@@ -28,6 +28,7 @@ import clavis.oauth.Scope;
  * @param staticClients clients that exist from the first start, fixed in the configuration
  * @param authMethods the client authentication methods turned on
  * @param assertionMaxLifetimeSeconds the longest client assertion accepted
+ * @param assertionMaxLiveJtis how many jtis of unexpired client assertions one client may hold
  * @param dpop whether DPoP proofs bind tokens (RFC 9449)
  * @param softwareStatementRequired whether every registration must carry a software statement
  * @param softwareStatementMaxAgeSeconds how long after its iat a statement without exp is accepted, 0 for ever
@@ -48,6 +49,7 @@ public record AuthorizationServerConfig(
         List<StaticClient> staticClients,
         List<AuthMethod> authMethods,
         long assertionMaxLifetimeSeconds,
+        long assertionMaxLiveJtis,
         boolean dpop,
         boolean softwareStatementRequired,
         long softwareStatementMaxAgeSeconds,
@@ -100,6 +102,7 @@ public record AuthorizationServerConfig(
         List<StaticClient> clients = staticClients(r, id, scopes);
         List<AuthMethod> methods = authMethods(r, id, tls);
         long assertionMaxLifetime = r.get(Keys.AS_ASSERTION_MAX_LIFETIME, id);
+        long assertionMaxLiveJtis = r.get(Keys.AS_ASSERTION_MAX_LIVE_JTIS, id);
         boolean dpop = r.get(Keys.AS_DPOP, id);
         boolean statementRequired = r.get(Keys.AS_STATEMENT_REQUIRED, id);
         long statementMaxAge = r.get(Keys.AS_STATEMENT_MAX_AGE, id);
@@ -109,7 +112,7 @@ public record AuthorizationServerConfig(
         }
         if (r.problemCount() > before) return null;
         return new AuthorizationServerConfig(id, scopes, defaults, lifetime, audience, alg, typ, registration, maxClients, secretLifetime,
-                rotation, clients, methods, assertionMaxLifetime, dpop, statementRequired, statementMaxAge, issuers);
+                rotation, clients, methods, assertionMaxLifetime, assertionMaxLiveJtis, dpop, statementRequired, statementMaxAge, issuers);
     }
 
     /** The methods turned on; by default every one the TLS setup allows. */

@@ -119,6 +119,9 @@ public final class Keys {
             "client authentication methods on (default every one the TLS setup allows)");
     static final Key<Long> AS_ASSERTION_MAX_LIFETIME = key("as.<id>.client-assertion.max-lifetime", "3600", Values.seconds(1, 3600),
             "longest client assertion accepted (`exp - iat`, or from now without `iat`), in seconds; at most 3600 (FAPI 2.0)");
+    static final Key<Integer> AS_ASSERTION_MAX_LIVE_JTIS = key("as.<id>.client-assertion.max-live-jtis", "100000",
+            Values.integer(1, 1_000_000_000), "jtis of unexpired client assertions one client may hold, counted on every node; "
+                    + "past it `invalid_client`");
     static final Key<Boolean> AS_DPOP = key("as.<id>.dpop", "true", Values.bool(), "bind tokens to DPoP proofs (RFC 9449)");
     static final Key<Boolean> AS_STATEMENT_REQUIRED = key("as.<id>.software-statement.required", "false", Values.bool(),
             "refuse registrations without a trusted software statement");
@@ -148,7 +151,7 @@ public final class Keys {
             TOKEN_BODY_BYTES, REGISTRATION_BODY_BYTES, HEADER_BYTES, REQUEST_SECONDS, IDLE_SECONDS, MAX_CONNECTIONS, IDLE_CONNECTIONS,
             CLIENT_FAILURES, ADDRESS_FAILURES, WINDOW_SECONDS, REGISTRATION_BURST, REGISTRATIONS_PER_MINUTE,
             AS_SCOPES, AS_DEFAULT_SCOPES, AS_TOKEN_LIFETIME, AS_AUDIENCE, AS_SIGNING_ALG, AS_TOKEN_TYP, AS_REGISTRATION, AS_MAX_CLIENTS,
-            AS_SECRET_LIFETIME, AS_KEY_ROTATION, AS_AUTH_METHODS, AS_ASSERTION_MAX_LIFETIME, AS_DPOP,
+            AS_SECRET_LIFETIME, AS_KEY_ROTATION, AS_AUTH_METHODS, AS_ASSERTION_MAX_LIFETIME, AS_ASSERTION_MAX_LIVE_JTIS, AS_DPOP,
             AS_STATEMENT_REQUIRED, AS_STATEMENT_MAX_AGE, AS_TRUST_ISSUER, AS_TRUST_JWKS,
             CLIENT_SECRET, CLIENT_SECRET_HASH, CLIENT_SCOPE, CLIENT_AUTH_METHOD);
 

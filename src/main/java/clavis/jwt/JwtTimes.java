@@ -40,6 +40,6 @@ public record JwtTimes(Long exp, Long nbf, Long iat) {
     public boolean livesLongerThan(long maxSeconds, long now) {
         if (exp == null) return false;
         long from = iat != null ? Math.min(iat, now + SKEW_SECONDS) : now;
-        return exp - from > maxSeconds + SKEW_SECONDS;
+        return exp > from + maxSeconds + SKEW_SECONDS; // not exp - from: with an iat far in the past that wraps around
     }
 }

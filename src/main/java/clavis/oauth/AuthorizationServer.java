@@ -34,10 +34,12 @@ public record AuthorizationServer(String id, Urls urls, TokenPolicy tokenPolicy,
      * @param secretLifetimeSeconds how long a client secret is valid, or 0 for ever
      * @param authMethods the client authentication methods turned on, at every endpoint
      * @param assertionMaxLifetimeSeconds the longest client assertion accepted (RFC 7523 section 3 leaves it to us)
+     * @param assertionMaxLiveJtis how many jtis of unexpired assertions one client may hold; past it invalid_client
      * @param softwareStatements which software statements registrations may (or must) carry
      */
     public record ClientPolicy(RegistrationPolicy registration, int maxRegisteredClients, long secretLifetimeSeconds,
-                               List<AuthMethod> authMethods, long assertionMaxLifetimeSeconds, SoftwareStatementPolicy softwareStatements) {
+                               List<AuthMethod> authMethods, long assertionMaxLifetimeSeconds, long assertionMaxLiveJtis,
+                               SoftwareStatementPolicy softwareStatements) {
         public ClientPolicy {
             authMethods = List.copyOf(authMethods);
         }

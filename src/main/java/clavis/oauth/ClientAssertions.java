@@ -12,8 +12,8 @@ import clavis.jwt.SigningAlgorithm;
 /**
  * Checks {@code private_key_jwt} client assertions (RFC 7523 sections 2.2 and 3, RFC 7521 section 4.2): signed by
  * one of the client's keys with a supported algorithm, not typed as another kind of JWT, {@code iss} and
- * {@code sub} the client, this server in {@code aud}, a short lifetime, and a {@code jti} never seen before while
- * the assertion lives.
+ * {@code sub} the client, this server in {@code aud}, a bounded lifetime, and a {@code jti} never seen before while
+ * the assertion lives. Each client holds a bounded number of live jtis, so one client cannot fill the store.
  */
 public final class ClientAssertions {
     public static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -58,8 +58,12 @@ public final class ClientAssertions {
         if (jti == null || jti.isEmpty() || jti.length() > MAX_JTI_LENGTH) return "missing_jti";
         if (!keys.anyKey(client.metadata(), key -> verifiedBy(key, assertion))) return "bad_signature";
         long keptUntil = times.exp() + JwtTimes.SKEW_SECONDS;
-        if (!usedJtis.firstUse(UsedJtiRepository.key("private_key_jwt", as.id() + "/" + id, jti), keptUntil, now)) return "replayed";
-        return null;
+        return switch (usedJtis.firstUse(UsedJtiRepository.key("private_key_jwt", as.id() + "/" + id, jti), keptUntil, now,
+                UsedJtiRepository.owner(as.id(), id), as.clientPolicy().assertionMaxLiveJtis())) {
+            case FIRST -> null;
+            case REPLAYED -> "replayed";
+            case TOO_MANY_LIVE -> "too_many_live_jtis";
+        };
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.Optional;
  */
 public final class ClientAuthenticator {
     private static final String FAILED = "client authentication failed";
+    private static final String WRONG_METHOD = "wrong_method";
 
     private final ClientRepository clients;
     private final Secrets secrets;
@@ -46,7 +47,7 @@ public final class ClientAuthenticator {
             Optional<Client> found = clients.find(as.id(), credentials.clientId());
             String failure = failure(as, found, credentials);
             if (failure == null) return found.get();
-            ticket.failed();
+            if (!rightSecretByAnotherMethod(credentials, failure)) ticket.failed();
             events.authenticationFailed(as.id(), failure);
             throw new OAuthException(OAuthError.INVALID_CLIENT, FAILED);
         }
@@ -63,22 +64,33 @@ public final class ClientAuthenticator {
         if (credentials instanceof ClientCredentials.Assertion a && a.assertion() == null) return "malformed_assertion";
         if (found.isEmpty()) return "unknown_client";
         Client client = found.get();
-        if (!as.clientPolicy().allows(client.authMethod())) return "wrong_method";
+        if (!as.clientPolicy().allows(client.authMethod())) return WRONG_METHOD;
         if (credentials instanceof ClientCredentials.Assertion a) {
-            if (client.authMethod() != AuthMethod.PRIVATE_KEY_JWT) return "wrong_method";
+            if (client.authMethod() != AuthMethod.PRIVATE_KEY_JWT) return WRONG_METHOD;
             return assertions.failure(as, client, a.assertion(), a.endpointUrl());
         }
         return certificates.failure(client, ((ClientCredentials.Certificate) credentials).chain());
     }
 
-    /** The hash is compared even for an unknown client, so that both cost the same. */
+    /**
+     * Whether the client sent its right secret, only by a method it may not use. That guesses nothing, so the
+     * throttle does not count it: Go's golang.org/x/oauth2 (its default, AuthStyleAutoDetect) sends the secret by
+     * Basic first and then in the body, once in every process, and a client_secret_post client started more than
+     * {@code throttle.client-failures} times a minute from one address was otherwise held back with its right
+     * secret. A secret method fails with wrong_method only once the secret has matched ({@link #secretFailure}).
+     */
+    private static boolean rightSecretByAnotherMethod(ClientCredentials credentials, String failure) {
+        return failure.equals(WRONG_METHOD) && (credentials instanceof ClientCredentials.Basic || credentials instanceof ClientCredentials.Post);
+    }
+
+    /** The hash is compared even for an unknown client, so that both cost the same; the method is judged last. */
     private String secretFailure(AuthorizationServer as, Optional<Client> found, String secret, AuthMethod method) {
         String hash = found.map(Client::secretHash).orElse(secrets.decoyHash());
         boolean secretMatches = Secrets.matches(secret, hash);
         if (found.isEmpty()) return "unknown_client";
         if (!secretMatches) return "wrong_secret";
         Client client = found.get();
-        if (client.authMethod() != method || !as.clientPolicy().allows(method)) return "wrong_method";
+        if (client.authMethod() != method || !as.clientPolicy().allows(method)) return WRONG_METHOD;
         long expiresAt = client.secretExpiresAt();
         if (expiresAt != 0 && clock.instant().getEpochSecond() >= expiresAt) return "expired_secret";
         return null;

@@ -18,7 +18,7 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
 /**
  * Writes the signed material a key-based load run sends, one request's worth per line, each usable once (every
  * line has its own jti): client assertions (RFC 7523) for a private_key_jwt client it registers, or DPoP proofs
- * (RFC 9449). Ed25519 signs them, so making 100,000 takes seconds.
+ * (RFC 9449). Ed25519 signs them, so making 100,000 takes seconds. Assertions live an hour (exp = iat + 3600).
  *
  * <pre>
  * SignedRequests assertions REGISTRATION_URL TOKEN_URL COUNT FILE   one form body per line; prints CLIENT_ID=...
@@ -27,6 +27,11 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
  */
 public final class SignedRequests {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    /**
+     * One hour, as Authlib's PrivateKeyJWT and Google's libraries make them (and the most FAPI 2.0 allows): each jti
+     * is then kept an hour, so the run measures a used-jti table at its full one-hour size.
+     */
+    static final long ASSERTION_LIFETIME_SECONDS = 3600;
 
     public static void main(String[] args) throws Exception {
         Ed25519PrivateKeyParameters key = new Ed25519PrivateKeyParameters(new SecureRandom());
@@ -38,7 +43,7 @@ public final class SignedRequests {
             String type = URLEncoder.encode("urn:ietf:params:oauth:client-assertion-type:jwt-bearer", StandardCharsets.UTF_8);
             write(Path.of(args[4]), Integer.parseInt(args[3]), () -> "grant_type=client_credentials&client_assertion_type=" + type
                     + "&client_assertion=" + sign(key, "{\"alg\":\"EdDSA\"}", "{\"iss\":\"" + clientId + "\",\"sub\":\"" + clientId
-                    + "\",\"aud\":\"" + tokenUrl + "\",\"iat\":" + now + ",\"exp\":" + (now + 300) + ",\"jti\":\"" + UUID.randomUUID() + "\"}"));
+                    + "\",\"aud\":\"" + tokenUrl + "\",\"iat\":" + now + ",\"exp\":" + (now + ASSERTION_LIFETIME_SECONDS) + ",\"jti\":\"" + UUID.randomUUID() + "\"}"));
             System.out.println("CLIENT_ID=" + clientId);
         } else {
             String header = "{\"typ\":\"dpop+jwt\",\"alg\":\"EdDSA\",\"jwk\":" + jwk + "}";
