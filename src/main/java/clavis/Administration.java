@@ -13,8 +13,12 @@ import clavis.jwt.KeyRing;
 import clavis.jwt.StoredKey;
 import clavis.oauth.AuthorizationServer;
 import clavis.oauth.Client;
+import clavis.oauth.ClientMetadata;
 import clavis.oauth.ClientRepository;
+import clavis.oauth.ClientTokens;
+import clavis.oauth.OAuthError;
 import clavis.oauth.InitialAccessTokenRepository;
+import clavis.oauth.Scope;
 import clavis.oauth.Secrets;
 import clavis.store.Database;
 import clavis.store.JdbcSigningKeyRepository;
@@ -49,6 +53,51 @@ public final class Administration implements AutoCloseable {
 
     public Optional<Client> client(String clientId) {
         return clients.find(clientId);
+    }
+
+    /**
+     * Sets what an operator decides for a client: its scope (within its server's scopes), its tokens' lifetime (at
+     * most its server's; 0 for the server's), claims to set and claims to remove. A running server takes the change up
+     * within its client cache's lifetime. Empty when there is no such client; IllegalArgumentException for a value
+     * that may not be set, naming it.
+     *
+     * @param scope space-separated scopes, or null to keep the client's
+     * @param lifetimeSeconds the tokens' lifetime, or null to keep it
+     */
+    public Optional<Client> updateClient(String clientId, String scope, Long lifetimeSeconds, Map<String, Object> setClaims,
+                                         List<String> removeClaims) {
+        Optional<Client> found = clients.find(clientId);
+        if (found.isEmpty()) return Optional.empty();
+        Client client = found.get();
+        AuthorizationServerConfig as = server(client.asId());
+        ClientMetadata metadata = client.metadata();
+        if (scope != null) {
+            Scope granted = Scope.parse(scope, OAuthError.INVALID_SCOPE);
+            if (!as.scopes().containsAll(granted)) throw new IllegalArgumentException("--scope: every scope must be one of " + as.scopes());
+            metadata = metadata.withScope(granted);
+        }
+        ClientTokens tokens = client.tokens();
+        if (lifetimeSeconds != null) {
+            if (lifetimeSeconds < 0 || lifetimeSeconds > as.tokenLifetimeSeconds()) {
+                throw new IllegalArgumentException("--token-lifetime: 0 (the server's) to " + as.tokenLifetimeSeconds() + " seconds");
+            }
+            tokens = tokens.withLifetime(lifetimeSeconds);
+        }
+        for (String name : removeClaims) tokens = tokens.withClaim(name, null);
+        for (Map.Entry<String, Object> claim : setClaims.entrySet()) tokens = tokens.withClaim(claim.getKey(), claim.getValue());
+        Client updated = client.withMetadata(metadata, client.registrationTokenHash()).withTokens(tokens);
+        return clients.update(updated) ? Optional.of(updated) : Optional.empty();
+    }
+
+    /** How long {@code client}'s tokens live, in seconds: its own lifetime, or its server's. */
+    public long tokenLifetime(Client client) {
+        return client.tokens().lifetime(server(client.asId()).tokenLifetimeSeconds());
+    }
+
+    private AuthorizationServerConfig server(String asId) {
+        AuthorizationServerConfig as = servers.get(asId);
+        if (as == null) throw new IllegalArgumentException("the client's authorization server " + asId + " is not configured");
+        return as;
     }
 
     public boolean deleteClient(String clientId) {

@@ -17,6 +17,7 @@ import clavis.oauth.Client;
 import clavis.oauth.ClientMetadata;
 import clavis.oauth.OAuthException;
 import clavis.oauth.Registration;
+import clavis.oauth.TokenRequest;
 import clavis.oauth.TokenService;
 import clavis.store.Database;
 import clavis.store.JdbcClientRepository;
@@ -152,7 +153,7 @@ public final class Clavis implements AutoCloseable {
         Client client = wiring.clients.find(asId, clientId)
                 .orElseThrow(() -> new IllegalArgumentException("no client " + clientId + " at " + asId));
         try {
-            return wiring.tokens.issue(as, client, TokenService.CLIENT_CREDENTIALS, scope, Map.of()).accessToken();
+            return wiring.tokens.issue(as, client, new TokenRequest(TokenService.CLIENT_CREDENTIALS, scope, List.of()), Map.of()).accessToken();
         } catch (OAuthException e) {
             throw new IllegalArgumentException(e.error().code() + ": " + e.description(), e);
         }

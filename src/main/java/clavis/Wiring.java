@@ -94,7 +94,7 @@ final class Wiring {
             built.put(as.id(), server);
             for (AuthorizationServerConfig.StaticClient c : as.staticClients()) {
                 registrations.provision(server, c.clientId(), c.secretHash() != null ? c.secretHash() : Secrets.hash(c.secret()),
-                        c.scope(), c.authMethod());
+                        c.scope(), c.authMethod(), c.tokens());
             }
         }
         servers = Map.copyOf(built);
@@ -132,7 +132,8 @@ final class Wiring {
                 Paths.url(baseUrl, Paths.REGISTRATION, as.id()), Paths.url(baseUrl, Paths.JWKS, as.id()),
                 Paths.url(baseUrl, Paths.INTROSPECTION, as.id()), Paths.url(baseUrl, Paths.REVOCATION, as.id()));
         AuthorizationServer.TokenPolicy tokens = new AuthorizationServer.TokenPolicy(as.scopes(), as.defaultScopes(),
-                as.tokenLifetimeSeconds(), as.audience() != null ? as.audience() : issuer, as.dpop(), tls != null && tls.requestClientCertificates());
+                as.tokenLifetimeSeconds(), as.audience() != null ? as.audience() : issuer, as.dpop(), tls != null && tls.requestClientCertificates(),
+                as.apis(), as.strictGrantTypes());
         AuthorizationServer.ClientPolicy clients = new AuthorizationServer.ClientPolicy(as.registration(), as.maxRegisteredClients(),
                 as.secretLifetimeSeconds(), as.authMethods(), as.assertionMaxLifetimeSeconds(), as.assertionMaxLiveJtis(), new SoftwareStatementPolicy(as.softwareStatementIssuers(),
                 as.softwareStatementRequired(), as.softwareStatementMaxAgeSeconds()));

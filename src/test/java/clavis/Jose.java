@@ -50,7 +50,7 @@ final class Jose {
                     g.initialize(new ECGenParameterSpec("secp256r1"));
                     yield g.generateKeyPair();
                 }
-                case "EdDSA" -> KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+                case "EdDSA", "Ed25519" -> KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
                 default -> throw new IllegalArgumentException(alg);
             };
             Map<String, Object> jwk = jwk(pair.getPublic());
@@ -185,7 +185,7 @@ final class Jose {
                 yield s;
             }
             case "ES256" -> Signature.getInstance("SHA256withECDSAinP1363Format");
-            case "EdDSA" -> Signature.getInstance("Ed25519");
+            case "EdDSA", "Ed25519" -> Signature.getInstance("Ed25519");
             default -> throw new IllegalArgumentException(alg);
         };
     }

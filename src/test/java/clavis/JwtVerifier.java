@@ -75,6 +75,7 @@ final class JwtVerifier {
             case "ES256":
                 return Signature.getInstance("SHA256withECDSAinP1363Format");
             case "EdDSA":
+            case "Ed25519":
                 return Signature.getInstance("Ed25519");
             default:
                 throw new AssertionError("unexpected alg " + alg);

@@ -130,7 +130,7 @@ class SeedScenarioTest {
         assertEquals(List.of("client_credentials"), rfc.get("grant_types_supported"));
         // Plain HTTP: no TLS client certificates, so only the secret and private_key_jwt methods.
         List<String> methods = List.of("client_secret_basic", "client_secret_post", "private_key_jwt");
-        List<String> algs = List.of("RS256", "PS256", "ES256", "EdDSA");
+        List<String> algs = List.of("RS256", "PS256", "ES256", "EdDSA", "Ed25519"); // RFC 9864: Ed25519 is the fully specified name
         assertEquals(issuer + "/introspect", rfc.get("introspection_endpoint"));
         assertEquals(issuer + "/revoke", rfc.get("revocation_endpoint"));
         for (String endpoint : List.of("token_endpoint", "introspection_endpoint", "revocation_endpoint")) {

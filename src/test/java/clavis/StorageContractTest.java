@@ -49,7 +49,7 @@ class StorageContractTest {
 
     private static Client client(String id, String as, boolean dynamic) {
         return new Client(id, as, Secrets.hash("secret-" + id), Secrets.hash("rat-" + id),
-                ClientMetadata.parse(Map.of("client_name", id, "scope", "a b")), 1_700_000_000L, 0, dynamic);
+                ClientMetadata.parse(Map.of("client_name", id, "scope", "a b")), 1_700_000_000L, 0, dynamic, clavis.oauth.ClientTokens.NONE);
     }
 
     @ParameterizedTest

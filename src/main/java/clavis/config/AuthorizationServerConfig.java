@@ -14,14 +14,19 @@ import clavis.jwt.JwkSet;
 import clavis.jwt.PublicJwk;
 import clavis.jwt.SigningAlgorithm;
 import clavis.jwt.TokenType;
+import clavis.oauth.Api;
 import clavis.oauth.AuthMethod;
 import clavis.oauth.AuthorizationServer.RegistrationPolicy;
+import clavis.oauth.ClientTokens;
 import clavis.oauth.Scope;
 
 /**
  * The settings of one authorization server, keyed {@code as.<id>.*} in the configuration.
  *
  * @param audience the {@code aud} claim of its access tokens; null means the issuer
+ * @param strictGrantTypes whether a client may use only the grants it registered (else every client may use
+ *                         the client credentials grant, as the reference scenario needs)
+ * @param apis the APIs tokens may be asked for by {@code resource} (RFC 8707)
  * @param maxRegisteredClients how many clients RFC 7591 registration may create, 0 for no cap
  * @param secretLifetimeSeconds how long client secrets are valid, 0 for ever
  * @param keyRotationSeconds how often a new signing key takes over, 0 for never
@@ -41,6 +46,8 @@ public record AuthorizationServerConfig(
         long tokenLifetimeSeconds,
         String audience,
         SigningAlgorithm signingAlgorithm,
+        boolean strictGrantTypes,
+        List<Api> apis,
         TokenType tokenType,
         RegistrationPolicy registration,
         int maxRegisteredClients,
@@ -60,6 +67,7 @@ public record AuthorizationServerConfig(
     private static final Pattern SECRET_HASH = Pattern.compile("sha256:[A-Za-z0-9_-]{43}");
 
     public AuthorizationServerConfig {
+        apis = List.copyOf(apis);
         authMethods = List.copyOf(authMethods);
         softwareStatementIssuers = Map.copyOf(softwareStatementIssuers);
         staticClients = List.copyOf(staticClients);
@@ -71,7 +79,7 @@ public record AuthorizationServerConfig(
      * @param secret the secret in plain text, or null when {@code secretHash} is given
      * @param secretHash {@code sha256:...} as {@code hash-secret} prints it, or null
      */
-    public record StaticClient(String clientId, String secret, String secretHash, Scope scope, AuthMethod authMethod) {
+    public record StaticClient(String clientId, String secret, String secretHash, Scope scope, AuthMethod authMethod, ClientTokens tokens) {
         @Override
         public String toString() {
             return "StaticClient[" + clientId + ", scope=" + scope + ", " + authMethod + "]";
@@ -93,13 +101,15 @@ public record AuthorizationServerConfig(
         long lifetime = r.get(Keys.AS_TOKEN_LIFETIME, id);
         String audience = r.getOr(Keys.AS_AUDIENCE, null, "(the issuer)", id);
         SigningAlgorithm alg = r.get(Keys.AS_SIGNING_ALG, id);
+        boolean strictGrantTypes = r.get(Keys.AS_GRANT_TYPES, id);
+        List<Api> apis = apis(r, id, scopes);
         TokenType typ = r.get(Keys.AS_TOKEN_TYP, id);
         RegistrationPolicy registration = r.get(Keys.AS_REGISTRATION, id);
         int maxClients = r.get(Keys.AS_MAX_CLIENTS, id);
         long secretLifetime = r.get(Keys.AS_SECRET_LIFETIME, id);
         long rotation = r.get(Keys.AS_KEY_ROTATION, id);
         if (rotation > 0 && rotation < 60) r.problem(p + "key-rotation-seconds", "0 (off) or at least 60");
-        List<StaticClient> clients = staticClients(r, id, scopes);
+        List<StaticClient> clients = staticClients(r, id, scopes, lifetime);
         List<AuthMethod> methods = authMethods(r, id, tls);
         long assertionMaxLifetime = r.get(Keys.AS_ASSERTION_MAX_LIFETIME, id);
         long assertionMaxLiveJtis = r.get(Keys.AS_ASSERTION_MAX_LIVE_JTIS, id);
@@ -111,7 +121,7 @@ public record AuthorizationServerConfig(
             r.problem(p + "software-statement.required", "trust at least one issuer (" + p + "software-statement.trust.<label>.issuer and .jwks)");
         }
         if (r.problemCount() > before) return null;
-        return new AuthorizationServerConfig(id, scopes, defaults, lifetime, audience, alg, typ, registration, maxClients, secretLifetime,
+        return new AuthorizationServerConfig(id, scopes, defaults, lifetime, audience, alg, strictGrantTypes, apis, typ, registration, maxClients, secretLifetime,
                 rotation, clients, methods, assertionMaxLifetime, assertionMaxLiveJtis, dpop, statementRequired, statementMaxAge, issuers);
     }
 
@@ -137,10 +147,29 @@ public record AuthorizationServerConfig(
         return methods;
     }
 
+    /** The APIs of a server: {@code as.<id>.api.<name>.(uri|scopes)}, each URI once, each scope one of the server's. */
+    private static List<Api> apis(ConfigReader r, String id, Scope allowed) {
+        List<Api> apis = new ArrayList<>();
+        for (String name : r.ids(List.of(Keys.AS_API_URI, Keys.AS_API_SCOPES), id)) {
+            String p = "as." + id + ".api." + name + ".";
+            String uri = r.get(Keys.AS_API_URI, id, name);
+            Scope scopes = r.get(Keys.AS_API_SCOPES, id, name);
+            if (uri == null || scopes == null) {
+                if (!r.has(Keys.AS_API_URI, id, name) || !r.has(Keys.AS_API_SCOPES, id, name)) r.problem(p + "*", "give both uri and scopes");
+                continue;
+            }
+            if (apis.stream().anyMatch(a -> a.uri().equals(uri))) r.problem(p + "uri", uri + " is the URI of another API of as." + id);
+            if (scopes.isEmpty()) r.problem(p + "scopes", "at least one scope");
+            if (allowed != null && !allowed.containsAll(scopes)) r.problem(p + "scopes", "every scope must be one of as." + id + ".scopes");
+            apis.add(new Api(name, uri, scopes));
+        }
+        return apis;
+    }
+
     /** Clients fixed in the configuration: {@code as.<id>.client.<client_id>.*}. */
-    private static List<StaticClient> staticClients(ConfigReader r, String id, Scope allowed) {
+    private static List<StaticClient> staticClients(ConfigReader r, String id, Scope allowed, long serverLifetime) {
         List<StaticClient> clients = new ArrayList<>();
-        for (String clientId : r.ids(List.of(Keys.CLIENT_SECRET, Keys.CLIENT_SECRET_HASH, Keys.CLIENT_SCOPE, Keys.CLIENT_AUTH_METHOD), id)) {
+        for (String clientId : staticClientIds(r, id)) {
             String p = "as." + id + ".client." + clientId + ".";
             if (!CLIENT_ID.matcher(clientId).matches()) r.problem(p + "*", "'" + clientId + "' is not a valid client_id");
             String secret = r.get(Keys.CLIENT_SECRET, id, clientId);
@@ -158,9 +187,35 @@ public record AuthorizationServerConfig(
                 r.problem(p + "scope", "every scope must be one of as." + id + ".scopes");
             }
             AuthMethod method = r.get(Keys.CLIENT_AUTH_METHOD, id, clientId);
-            clients.add(new StaticClient(clientId, secret, hash, scope == null ? Scope.of(List.of()) : scope, method));
+            Long lifetime = r.get(Keys.CLIENT_TOKEN_LIFETIME, id, clientId);
+            if (lifetime != null && lifetime > serverLifetime) {
+                r.problem(p + "token-lifetime", "at most as." + id + ".token-lifetime (" + serverLifetime + ")");
+            }
+            Map<String, Object> claims = new LinkedHashMap<>();
+            for (String claim : r.ids(List.of(Keys.CLIENT_CLAIM), id, clientId)) claims.put(claim, r.get(Keys.CLIENT_CLAIM, id, clientId, claim));
+            ClientTokens tokens = ClientTokens.NONE;
+            try {
+                tokens = new ClientTokens(lifetime == null ? 0 : lifetime, claims);
+            } catch (IllegalArgumentException e) {
+                r.problem(p + "claim.*", e.getMessage());
+            }
+            clients.add(new StaticClient(clientId, secret, hash, scope == null ? Scope.of(List.of()) : scope, method, tokens));
         }
         return clients;
+    }
+
+    /**
+     * The static clients of a server. A claim key ({@code ...client.<client_id>.claim.<name>}) belongs to the client
+     * before {@code .claim.}, even when the claim's name is also a setting's (a claim called {@code secret}).
+     */
+    private static java.util.TreeSet<String> staticClientIds(ConfigReader r, String id) {
+        java.util.TreeSet<String> ids = r.ids(List.of(Keys.CLIENT_CLAIM), id);
+        for (String candidate : r.ids(List.of(Keys.CLIENT_SECRET, Keys.CLIENT_SECRET_HASH, Keys.CLIENT_SCOPE, Keys.CLIENT_TOKEN_LIFETIME,
+                Keys.CLIENT_AUTH_METHOD), id)) {
+            int claim = candidate.lastIndexOf(".claim");
+            if (claim < 0 || !candidate.endsWith(".claim") || !ids.contains(candidate.substring(0, claim))) ids.add(candidate);
+        }
+        return ids;
     }
 
     /** Trusted software-statement issuers: {@code software-statement.trust.<label>.(issuer|jwks)}. */

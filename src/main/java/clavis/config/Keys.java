@@ -7,6 +7,7 @@ import clavis.jwt.TokenType;
 import clavis.net.AddressPolicy;
 import clavis.oauth.AuthMethod;
 import clavis.oauth.AuthorizationServer.RegistrationPolicy;
+import clavis.oauth.ClientTokens;
 import clavis.oauth.Scope;
 
 /**
@@ -104,6 +105,12 @@ public final class Keys {
     static final Key<String> AS_AUDIENCE = key("as.<id>.audience", null, Values.text(), "the `aud` claim (default the issuer)");
     static final Key<SigningAlgorithm> AS_SIGNING_ALG = key("as.<id>.signing-alg", "RS256",
             Values.oneOf(SigningAlgorithm::name, SigningAlgorithm.values()), "the access tokens' signature algorithm");
+    static final Key<Boolean> AS_GRANT_TYPES = key("as.<id>.grant-types", "lenient", Values.oneOf(b -> b ? "strict" : "lenient", false, true),
+            "`lenient`: every client may use the client credentials grant; `strict`: only the grants it registered");
+    static final Key<String> AS_API_URI = key("as.<id>.api.<name>.uri", null, Values.resourceUri(),
+            "the URI of an API (a resource, RFC 8707) tokens may be asked for: absolute, without a fragment");
+    static final Key<Scope> AS_API_SCOPES = key("as.<id>.api.<name>.scopes", null, Values.scopes(),
+            "that API's scopes, each one of the server's `scopes`");
     static final Key<TokenType> AS_TOKEN_TYP = key("as.<id>.token-typ", "at+jwt", Values.oneOf(TokenType::header, TokenType.values()),
             "the JWT `typ` header: `at+jwt` (RFC 9068) or `JWT`");
     static final Key<RegistrationPolicy> AS_REGISTRATION = key("as.<id>.registration", "open",
@@ -139,6 +146,10 @@ public final class Keys {
             "its hash, `sha256:...`, as `java -jar target/clavis.jar hash-secret` prints it");
     static final Key<Scope> CLIENT_SCOPE = key("as.<id>.client.<client_id>.scope", null, Values.scopes(),
             "a static client's scope (default all of `scopes`)");
+    static final Key<Long> CLIENT_TOKEN_LIFETIME = key("as.<id>.client.<client_id>.token-lifetime", null,
+            Values.seconds(1, MAX_TOKEN_LIFETIME_SECONDS), "a static client's token lifetime, at most the server's `token-lifetime`");
+    static final Key<Object> CLIENT_CLAIM = key("as.<id>.client.<client_id>.claim.<name>", null, ClientTokens::valueOf,
+            "a claim in a static client's tokens: a JSON literal (`true`, `42`, `[\"a\",\"b\"]`) or else a string");
     static final Key<AuthMethod> CLIENT_AUTH_METHOD = key("as.<id>.client.<client_id>.auth-method", "client_secret_basic",
             Values.oneOf(AuthMethod::wireName, AuthMethod.CLIENT_SECRET_BASIC, AuthMethod.CLIENT_SECRET_POST),
             "`client_secret_basic` or `client_secret_post`");
@@ -150,10 +161,11 @@ public final class Keys {
             STORE_URL, CACHE_SECONDS, FETCH_ALLOWED_HOSTS,
             TOKEN_BODY_BYTES, REGISTRATION_BODY_BYTES, HEADER_BYTES, REQUEST_SECONDS, IDLE_SECONDS, MAX_CONNECTIONS, IDLE_CONNECTIONS,
             CLIENT_FAILURES, ADDRESS_FAILURES, WINDOW_SECONDS, REGISTRATION_BURST, REGISTRATIONS_PER_MINUTE,
-            AS_SCOPES, AS_DEFAULT_SCOPES, AS_TOKEN_LIFETIME, AS_AUDIENCE, AS_SIGNING_ALG, AS_TOKEN_TYP, AS_REGISTRATION, AS_MAX_CLIENTS,
+            AS_SCOPES, AS_DEFAULT_SCOPES, AS_TOKEN_LIFETIME, AS_AUDIENCE, AS_SIGNING_ALG, AS_GRANT_TYPES, AS_API_URI, AS_API_SCOPES,
+            AS_TOKEN_TYP, AS_REGISTRATION, AS_MAX_CLIENTS,
             AS_SECRET_LIFETIME, AS_KEY_ROTATION, AS_AUTH_METHODS, AS_ASSERTION_MAX_LIFETIME, AS_ASSERTION_MAX_LIVE_JTIS, AS_DPOP,
             AS_STATEMENT_REQUIRED, AS_STATEMENT_MAX_AGE, AS_TRUST_ISSUER, AS_TRUST_JWKS,
-            CLIENT_SECRET, CLIENT_SECRET_HASH, CLIENT_SCOPE, CLIENT_AUTH_METHOD);
+            CLIENT_SECRET, CLIENT_SECRET_HASH, CLIENT_SCOPE, CLIENT_TOKEN_LIFETIME, CLIENT_CLAIM, CLIENT_AUTH_METHOD);
 
     private static <T> Key<T> key(String name, String defaultText, Key.Parser<T> parser, String meaning) {
         return new Key<>(name, defaultText, parser, meaning, false);

@@ -73,6 +73,19 @@ final class Values {
         };
     }
 
+    /** An absolute URI without a fragment (RFC 8707 section 2), kept exactly as written: tokens name it so. */
+    static Key.Parser<String> resourceUri() {
+        return text -> {
+            try {
+                URI uri = new URI(text);
+                if (uri.isAbsolute() && uri.getRawFragment() == null) return text;
+            } catch (URISyntaxException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException("must be an absolute URI without a fragment, got '" + text + "'");
+        };
+    }
+
     /** An absolute http or https URL without query or fragment, trailing slashes removed. */
     static Key.Parser<String> baseUrl() {
         return text -> {

@@ -4,25 +4,42 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import clavis.oauth.OAuthError;
 import clavis.oauth.OAuthException;
 
 /** {@code application/x-www-form-urlencoded} bodies (RFC 6749 appendix B), strictly. */
 final class Form {
+    /** The parameter a request may repeat: {@code resource} (RFC 8707 section 2). */
+    static final Set<String> REPEATABLE = Set.of("resource");
+
     private Form() {
     }
 
     /**
-     * Parses a form body. A repeated parameter is {@code invalid_request} (RFC 6749 section 3.2); a parameter
-     * without a value counts as omitted (section 3.1); malformed encoding is {@code invalid_request}.
+     * A parsed form: each parameter's value, and every value of the parameters that may repeat.
+     *
+     * @param values each parameter's (first) value
+     * @param repeated every value of a {@link #REPEATABLE} parameter, in order
      */
-    static Map<String, String> parse(byte[] body) {
+    record Parsed(Map<String, String> values, Map<String, List<String>> repeated) {
+    }
+
+    /**
+     * Parses a form body. A repeated parameter is {@code invalid_request} (RFC 6749 section 3.2), but for
+     * {@link #REPEATABLE} ones; a parameter without a value counts as omitted (section 3.1); malformed encoding is
+     * {@code invalid_request}.
+     */
+    static Parsed parse(byte[] body) {
         String text = utf8(body);
         if (text == null) throw malformed();
         Map<String, String> params = new HashMap<>();
+        Map<String, List<String>> repeated = new HashMap<>();
         for (String pair : text.split("&", -1)) {
             if (pair.isEmpty()) continue;
             int eq = pair.indexOf('=');
@@ -30,12 +47,15 @@ final class Form {
             String value = eq < 0 ? "" : decodeComponent(pair.substring(eq + 1));
             if (name == null || value == null) throw malformed();
             if (value.isEmpty()) continue;
-            if (params.putIfAbsent(name, value) != null) {
+            if (REPEATABLE.contains(name)) {
+                repeated.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+                params.putIfAbsent(name, value);
+            } else if (params.putIfAbsent(name, value) != null) {
                 throw new OAuthException(OAuthError.INVALID_REQUEST, "a request parameter is repeated"
                         + (name.length() <= 40 && name.matches("[a-z_]+") ? ": " + name : ""));
             }
         }
-        return params;
+        return new Parsed(params, repeated);
     }
 
     /** Decodes one form-url-encoded component; null when the escapes or the UTF-8 they make are malformed. */

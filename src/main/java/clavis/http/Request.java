@@ -14,12 +14,15 @@ import clavis.oauth.OAuthException;
  * @param pathParams the route's captured path segments, such as {@code client_id}
  * @param rawQuery the undecoded query string, or null
  * @param headers header values; names are matched without regard to case
- * @param form the parameters of an {@code application/x-www-form-urlencoded} body (form routes), else empty
+ * @param form the parameters of an {@code application/x-www-form-urlencoded} body (form routes), else empty; a
+ *             parameter that may repeat has its first value here
+ * @param repeated every value of the form's parameters that may repeat ({@code resource}, RFC 8707)
  * @param remoteAddress the peer's IP address, as text
  * @param clientCertificates the TLS client certificate chain, leaf first, or null when none was presented
  */
 public record Request(String method, String path, Map<String, String> pathParams, String rawQuery, Map<String, List<String>> headers,
-                      byte[] body, Map<String, String> form, String remoteAddress, X509Certificate[] clientCertificates) {
+                      byte[] body, Map<String, String> form, Map<String, List<String>> repeated, String remoteAddress,
+                      X509Certificate[] clientCertificates) {
 
     /** Every value of a header, in order; empty when absent. */
     public List<String> headers(String name) {
@@ -50,6 +53,12 @@ public record Request(String method, String path, Map<String, String> pathParams
         int semicolon = value.indexOf(';');
         String type = (semicolon < 0 ? value : value.substring(0, semicolon)).trim();
         return type.equalsIgnoreCase(mediaType);
+    }
+
+    /** Every value of a form parameter that may repeat, in order; empty when absent. */
+    public List<String> formValues(String name) {
+        List<String> values = repeated.get(name);
+        return values == null ? List.of() : values;
     }
 
     /** A required form parameter, or {@code invalid_request}. */

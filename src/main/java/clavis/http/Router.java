@@ -158,7 +158,7 @@ public final class Router implements HttpHandler {
         String rawQuery = exchange.getRequestURI().getRawQuery();
         byte[] body = readBody(exchange, headers, route.bodyLimit());
         Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), match.captured(), rawQuery,
-                Collections.unmodifiableMap(headers), body, Map.of(), exchange.getRemoteAddress().getAddress().getHostAddress(),
+                Collections.unmodifiableMap(headers), body, Map.of(), Map.of(), exchange.getRemoteAddress().getAddress().getHostAddress(),
                 clientCertificates(exchange));
         if (route.body() != Route.Body.FORM) return request;
         // RFC 6749 section 2.3.1 and appendix B: parameters in an application/x-www-form-urlencoded body, never the URL.
@@ -166,8 +166,9 @@ public final class Router implements HttpHandler {
         if (!request.hasContentType("application/x-www-form-urlencoded")) {
             throw new OAuthException(OAuthError.INVALID_REQUEST, "Content-Type must be application/x-www-form-urlencoded");
         }
-        return new Request(request.method(), request.path(), request.pathParams(), rawQuery, request.headers(), body, Form.parse(body),
-                request.remoteAddress(), request.clientCertificates());
+        Form.Parsed form = Form.parse(body);
+        return new Request(request.method(), request.path(), request.pathParams(), rawQuery, request.headers(), body, form.values(),
+                form.repeated(), request.remoteAddress(), request.clientCertificates());
     }
 
     /**

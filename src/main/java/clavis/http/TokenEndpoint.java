@@ -6,6 +6,7 @@ import clavis.oauth.AuthorizationServer;
 import clavis.oauth.Client;
 import clavis.oauth.ClientAuthenticator;
 import clavis.oauth.TokenBinding;
+import clavis.oauth.TokenRequest;
 import clavis.oauth.TokenService;
 
 /**
@@ -34,7 +35,8 @@ public final class TokenEndpoint implements Endpoint {
         Client client = AuthenticatedForm.client(request, as, authenticator, as.tokenEndpoint());
         return AuthenticatedForm.forClient(client, () -> {
             Map<String, Object> cnf = binding.confirmation(as, client, request.headers("dpop"), request.clientCertificates());
-            return Response.jsonNoStore(200, tokens.issue(as, client, grantType, request.form().get("scope"), cnf).toJson());
+            TokenRequest token = new TokenRequest(grantType, request.form().get("scope"), request.formValues("resource"));
+            return Response.jsonNoStore(200, tokens.issue(as, client, token, cnf).toJson());
         });
     }
 }

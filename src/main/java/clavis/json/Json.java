@@ -55,6 +55,18 @@ public final class Json {
         }
     }
 
+    /** Parses exactly one JSON value of any type (an object becomes a Map, an array a List), within the same bounds. */
+    public static Object parseValue(String text) throws MalformedJsonException {
+        try (JsonParser parser = FACTORY.createParser(text)) {
+            if (parser.nextToken() == null) throw new MalformedJsonException("no JSON value");
+            Object value = JSON_.anyFrom(parser);
+            if (parser.nextToken() != null) throw new MalformedJsonException("trailing content after the JSON value");
+            return value;
+        } catch (IOException e) {
+            throw new MalformedJsonException("not well-formed JSON");
+        }
+    }
+
     /** Serializes maps, lists, strings, numbers and booleans as UTF-8 JSON. */
     public static byte[] write(Object value) {
         try {

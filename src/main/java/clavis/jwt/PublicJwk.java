@@ -162,13 +162,18 @@ public final class PublicJwk {
         return members;
     }
 
-    /** Whether this key may verify {@code algorithm}: the key type fits, and so does the JWK's own alg if it has one. */
+    /**
+     * Whether this key may verify {@code algorithm}: the key type fits, and so does the JWK's own alg if it has one
+     * (EdDSA and Ed25519 name the same thing for an Ed25519 key, RFC 9864).
+     */
     public boolean fits(SigningAlgorithm algorithm) {
-        if (alg != null && !alg.equals(algorithm.name())) return false;
+        if (alg != null && !alg.equals(algorithm.name()) && !(algorithm.ed25519() && (alg.equals("EdDSA") || alg.equals("Ed25519")))) {
+            return false;
+        }
         return switch (algorithm) {
             case RS256, PS256 -> key instanceof RSAKeyParameters;
             case ES256 -> key instanceof ECPublicKeyParameters;
-            case EdDSA -> key instanceof Ed25519PublicKeyParameters;
+            case EdDSA, Ed25519 -> key instanceof Ed25519PublicKeyParameters;
         };
     }
 
@@ -199,7 +204,7 @@ public final class PublicJwk {
                     BigInteger sv = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
                     return s.verifySignature(Sha256.of(input), r, sv);
                 }
-                case EdDSA -> {
+                case EdDSA, Ed25519 -> {
                     Ed25519Signer s = new Ed25519Signer();
                     s.init(false, key);
                     s.update(input, 0, input.length);

@@ -81,7 +81,7 @@ public final class SigningKey {
                 g.init(new ECKeyGenerationParameters(P256, random));
                 yield g.generateKeyPair();
             }
-            case EdDSA -> {
+            case EdDSA, Ed25519 -> {
                 Ed25519KeyPairGenerator g = new Ed25519KeyPairGenerator();
                 g.init(new Ed25519KeyGenerationParameters(random));
                 yield g.generateKeyPair();
@@ -105,7 +105,7 @@ public final class SigningKey {
                     require(jwk, "EC", "P-256");
                     yield new ECPrivateKeyParameters(PublicJwk.uint(jwk, "d"), P256);
                 }
-                case EdDSA -> {
+                case EdDSA, Ed25519 -> {
                     require(jwk, "OKP", "Ed25519");
                     yield new Ed25519PrivateKeyParameters(Base64Url.decode((String) jwk.get("d")), 0);
                 }
@@ -180,7 +180,7 @@ public final class SigningKey {
                     System.arraycopy(Base64Url.fixedLength(rs[1], 32), 0, out, 32, 32);
                     return out;
                 }
-                case EdDSA -> {
+                case EdDSA, Ed25519 -> {
                     Ed25519Signer s = new Ed25519Signer();
                     s.init(true, privateKey);
                     s.update(input, 0, input.length);

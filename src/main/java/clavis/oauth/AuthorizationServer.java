@@ -22,9 +22,20 @@ public record AuthorizationServer(String id, Urls urls, TokenPolicy tokenPolicy,
      * @param audience the {@code aud} claim of its tokens
      * @param dpop whether DPoP proofs (RFC 9449) bind tokens
      * @param mutualTls whether clients can present TLS certificates (RFC 8705), so tokens can be bound to them
+     * @param apis the APIs a token may be asked for by {@code resource} (RFC 8707)
+     * @param strictGrantTypes whether a client may use only the grants it registered
      */
     public record TokenPolicy(Scope allowedScopes, Scope defaultScopes, long lifetimeSeconds, String audience, boolean dpop,
-                              boolean mutualTls) {
+                              boolean mutualTls, List<Api> apis, boolean strictGrantTypes) {
+        public TokenPolicy {
+            apis = List.copyOf(apis);
+        }
+
+        /** The API whose URI is exactly {@code uri}, or null. */
+        public Api api(String uri) {
+            for (Api api : apis) if (api.uri().equals(uri)) return api;
+            return null;
+        }
     }
 
     /**

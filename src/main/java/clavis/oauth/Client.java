@@ -9,6 +9,7 @@ package clavis.oauth;
  * @param secretExpiresAt epoch seconds, or 0 for never (RFC 7591 section 3.2.1)
  * @param dynamic whether the client registered itself through RFC 7591 (counted against the server's cap), rather
  *                than being created by an operator (configuration, admin command, embedding API)
+ * @param tokens what an operator set for its tokens (lifetime, claims)
  */
 public record Client(
         String clientId,
@@ -18,7 +19,8 @@ public record Client(
         ClientMetadata metadata,
         long issuedAt,
         long secretExpiresAt,
-        boolean dynamic) {
+        boolean dynamic,
+        ClientTokens tokens) {
 
     public Scope scope() {
         return metadata.scope();
@@ -29,16 +31,20 @@ public record Client(
     }
 
     public Client withMetadata(ClientMetadata newMetadata, String newRegistrationTokenHash) {
-        return new Client(clientId, asId, secretHash, newRegistrationTokenHash, newMetadata, issuedAt, secretExpiresAt, dynamic);
+        return new Client(clientId, asId, secretHash, newRegistrationTokenHash, newMetadata, issuedAt, secretExpiresAt, dynamic, tokens);
     }
 
     /** This client with only the metadata the token path reads ({@link ClientMetadata#forTokenPath}). */
     public Client forTokenPath() {
         ClientMetadata kept = metadata.forTokenPath();
-        return kept == metadata ? this : new Client(clientId, asId, secretHash, registrationTokenHash, kept, issuedAt, secretExpiresAt, dynamic);
+        return kept == metadata ? this : new Client(clientId, asId, secretHash, registrationTokenHash, kept, issuedAt, secretExpiresAt, dynamic, tokens);
     }
 
     public Client withSecret(String newSecretHash, long newSecretExpiresAt) {
-        return new Client(clientId, asId, newSecretHash, registrationTokenHash, metadata, issuedAt, newSecretExpiresAt, dynamic);
+        return new Client(clientId, asId, newSecretHash, registrationTokenHash, metadata, issuedAt, newSecretExpiresAt, dynamic, tokens);
+    }
+
+    public Client withTokens(ClientTokens newTokens) {
+        return new Client(clientId, asId, secretHash, registrationTokenHash, metadata, issuedAt, secretExpiresAt, dynamic, newTokens);
     }
 }

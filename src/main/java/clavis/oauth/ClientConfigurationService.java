@@ -31,7 +31,7 @@ public final class ClientConfigurationService {
     }
 
     public Map<String, Object> read(AuthorizationServer as, String clientId, String bearer) {
-        return ClientInformation.json(as, authorize(as, clientId, bearer), null, null);
+        return ClientInformation.configuration(as, authorize(as, clientId, bearer), null);
     }
 
     /** Replaces the metadata (RFC 7592 section 2.2) and rotates the registration access token. */
@@ -59,7 +59,7 @@ public final class ClientConfigurationService {
         String registrationToken = secrets.generate();
         Client updated = client.withMetadata(metadata, Secrets.hash(registrationToken));
         if (!clients.update(updated)) throw invalidToken();
-        return ClientInformation.json(as, updated, null, registrationToken);
+        return ClientInformation.configuration(as, updated, registrationToken);
     }
 
     /** Deletes the client: its secret, registration access token and issued tokens stop working. */

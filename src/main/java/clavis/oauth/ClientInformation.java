@@ -23,4 +23,16 @@ final class ClientInformation {
         json.put("registration_client_uri", as.registrationClientUri(client.clientId()));
         return json;
     }
+
+    /**
+     * As {@link #json}, for RFC 7592 reads and updates: also what the client's tokens are, as set by an operator
+     * ({@code access_token_lifetime}, the effective seconds, and {@code access_token_claims}). A client that sends them
+     * back in an update changes nothing: they are not metadata it may set, and are ignored.
+     */
+    static Map<String, Object> configuration(AuthorizationServer as, Client client, String registrationToken) {
+        Map<String, Object> json = json(as, client, null, registrationToken);
+        json.put("access_token_lifetime", client.tokens().lifetime(as.tokenPolicy().lifetimeSeconds()));
+        json.put("access_token_claims", client.tokens().claims());
+        return json;
+    }
 }

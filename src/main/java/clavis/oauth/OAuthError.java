@@ -8,6 +8,8 @@ public enum OAuthError {
     UNAUTHORIZED_CLIENT("unauthorized_client", 400),
     UNSUPPORTED_GRANT_TYPE("unsupported_grant_type", 400),
     INVALID_SCOPE("invalid_scope", 400),
+    /** RFC 8707 section 2: a resource that is not one, or not one this client may have a token for. */
+    INVALID_TARGET("invalid_target", 400),
     INVALID_REDIRECT_URI("invalid_redirect_uri", 400),
     INVALID_CLIENT_METADATA("invalid_client_metadata", 400),
     /** RFC 6750 section 3.1: a missing or bad Bearer token (registration access token, initial access token). */

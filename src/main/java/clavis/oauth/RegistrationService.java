@@ -71,7 +71,8 @@ public final class RegistrationService {
         String secret = metadata.usesSecret() ? secrets.generate() : null;
         String registrationToken = secrets.generate();
         Client client = new Client(UUID.randomUUID().toString(), as.id(), secret == null ? "" : Secrets.hash(secret),
-                Secrets.hash(registrationToken), metadata, now, secret == null ? 0 : as.clientPolicy().secretExpiry(now), dynamic);
+                Secrets.hash(registrationToken), metadata, now, secret == null ? 0 : as.clientPolicy().secretExpiry(now), dynamic,
+                ClientTokens.NONE);
         int cap = as.clientPolicy().maxRegisteredClients();
         if (!clients.insert(client, cap)) {
             throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA, "this authorization server has reached its cap of " + cap
@@ -82,10 +83,11 @@ public final class RegistrationService {
     }
 
     /**
-     * Makes a client fixed in the configuration exist with exactly the given secret, scope and method: inserted on
-     * first start, updated on later ones. It has no registration access token, so RFC 7592 cannot change it.
+     * Makes a client fixed in the configuration exist with exactly the given secret, scope, method and token settings:
+     * inserted on first start, updated on later ones. It has no registration access token, so RFC 7592 cannot change it.
      */
-    public void provision(AuthorizationServer as, String clientId, String secretHash, Scope scope, AuthMethod authMethod) {
+    public void provision(AuthorizationServer as, String clientId, String secretHash, Scope scope, AuthMethod authMethod,
+                          ClientTokens tokens) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("client_name", clientId);
         fields.put("scope", scope.toString());
@@ -99,10 +101,10 @@ public final class RegistrationService {
         if (existing.isPresent()) {
             Client current = existing.get();
             boolean unchanged = current.secretHash().equals(secretHash) && current.secretExpiresAt() == 0
-                    && current.metadata().toJson().equals(metadata.toJson());
-            if (!unchanged) clients.update(current.withMetadata(metadata, "").withSecret(secretHash, 0));
+                    && current.metadata().toJson().equals(metadata.toJson()) && current.tokens().equals(tokens);
+            if (!unchanged) clients.update(current.withMetadata(metadata, "").withSecret(secretHash, 0).withTokens(tokens));
         } else {
-            clients.insert(new Client(clientId, as.id(), secretHash, "", metadata, clock.instant().getEpochSecond(), 0, false), 0);
+            clients.insert(new Client(clientId, as.id(), secretHash, "", metadata, clock.instant().getEpochSecond(), 0, false, tokens), 0);
         }
     }
 

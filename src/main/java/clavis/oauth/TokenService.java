@@ -26,36 +26,44 @@ public final class TokenService {
     }
 
     /**
-     * @param grantType the {@code grant_type} parameter, present
-     * @param requestedScope the {@code scope} parameter, or null for all of the client's scopes
+     * The client credentials grant for an authenticated client.
+     *
      * @param confirmation the {@code cnf} members that bind the token (RFC 7800), empty for a Bearer token
      */
-    public TokenResponse issue(AuthorizationServer as, Client client, String grantType, String requestedScope, Map<String, Object> confirmation) {
-        if (!CLIENT_CREDENTIALS.equals(grantType)) {
+    public TokenResponse issue(AuthorizationServer as, Client client, TokenRequest request, Map<String, Object> confirmation) {
+        if (!CLIENT_CREDENTIALS.equals(request.grantType())) {
             throw new OAuthException(OAuthError.UNSUPPORTED_GRANT_TYPE, "only client_credentials is supported");
         }
-        Scope scope = client.scope();
-        if (requestedScope != null) {
-            Scope requested = Scope.parse(requestedScope, OAuthError.INVALID_SCOPE);
-            if (!scope.containsAll(requested)) {
-                throw new OAuthException(OAuthError.INVALID_SCOPE, "the requested scope exceeds the scope registered for the client");
-            }
-            scope = requested;
+        if (as.tokenPolicy().strictGrantTypes() && !client.metadata().grantTypes().contains(GrantType.CLIENT_CREDENTIALS)) {
+            throw new OAuthException(OAuthError.UNAUTHORIZED_CLIENT, "this client did not register the client_credentials grant");
         }
+        TokenTarget target = TokenTarget.of(as, client.scope(), request.scope(), request.resources());
+        return mint(as, client, client.clientId(), target, Map.of(), confirmation);
+    }
+
+    /**
+     * Signs an access token (RFC 9068 section 2.2) for {@code client}, about {@code subject}: the client's own lifetime
+     * and claims apply, then {@code extra} claims (RFC 8693's {@code act}, say), then the binding.
+     */
+    TokenResponse mint(AuthorizationServer as, Client client, String subject, TokenTarget target, Map<String, Object> extra,
+                       Map<String, Object> confirmation) {
         long now = clock.instant().getEpochSecond();
+        long lifetime = client.tokens().lifetime(as.tokenPolicy().lifetimeSeconds());
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", as.issuer());
-        claims.put("sub", client.clientId());
-        claims.put("aud", as.tokenPolicy().audience());
+        claims.put("sub", subject);
+        claims.put("aud", target.audience());
         claims.put("client_id", client.clientId());
-        claims.put("scope", scope.toString());
+        claims.put("scope", target.scope().toString());
         claims.put("iat", now);
-        claims.put("exp", now + as.tokenPolicy().lifetimeSeconds());
+        claims.put("exp", now + lifetime);
         claims.put("jti", newJti());
+        claims.putAll(client.tokens().claims());
+        claims.putAll(extra);
         if (!confirmation.isEmpty()) claims.put("cnf", confirmation);
         String token = as.keys().signer().sign(Json.write(claims));
         events.tokenIssued(as.id());
-        return new TokenResponse(token, tokenType(confirmation), as.tokenPolicy().lifetimeSeconds(), scope);
+        return new TokenResponse(token, tokenType(confirmation), lifetime, target.scope());
     }
 
     /** {@code DPoP} for a token bound to a DPoP key (RFC 9449 section 5), otherwise {@code Bearer}. */

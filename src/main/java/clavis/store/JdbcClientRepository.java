@@ -14,11 +14,12 @@ import clavis.json.Json;
 import clavis.oauth.Client;
 import clavis.oauth.ClientMetadata;
 import clavis.oauth.ClientRepository;
+import clavis.oauth.ClientTokens;
 
 /** Clients in the {@code clients} table; metadata as the JSON that was answered at registration. */
 public final class JdbcClientRepository implements ClientRepository {
     private static final String COLUMNS =
-            "client_id, as_id, secret_hash, registration_token_hash, metadata, issued_at, secret_expires_at, dynamic";
+            "client_id, as_id, secret_hash, registration_token_hash, metadata, issued_at, secret_expires_at, dynamic, token_lifetime, token_claims";
 
     private final Database db;
 
@@ -30,7 +31,7 @@ public final class JdbcClientRepository implements ClientRepository {
     public boolean insert(Client client, int cap) {
         return db.write("registering a client", c -> {
             if (client.dynamic() && !countRegistration(c, client.asId(), cap)) return false;
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO clients (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO clients (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 p.setString(1, client.clientId());
                 p.setString(2, client.asId());
                 p.setString(3, client.secretHash());
@@ -39,6 +40,8 @@ public final class JdbcClientRepository implements ClientRepository {
                 p.setLong(6, client.issuedAt());
                 p.setLong(7, client.secretExpiresAt());
                 p.setInt(8, client.dynamic() ? 1 : 0);
+                p.setLong(9, client.tokens().lifetimeSeconds());
+                p.setString(10, Json.writeString(client.tokens().claims()));
                 return p.executeUpdate() == 1;
             }
         });
@@ -95,13 +98,15 @@ public final class JdbcClientRepository implements ClientRepository {
     public boolean update(Client client) {
         return db.write("updating a client", c -> {
             try (PreparedStatement p = c.prepareStatement("UPDATE clients SET secret_hash = ?, registration_token_hash = ?, "
-                    + "metadata = ?, secret_expires_at = ? WHERE client_id = ? AND as_id = ?")) {
+                    + "metadata = ?, secret_expires_at = ?, token_lifetime = ?, token_claims = ? WHERE client_id = ? AND as_id = ?")) {
                 p.setString(1, client.secretHash());
                 p.setString(2, client.registrationTokenHash());
                 p.setString(3, Json.writeString(client.metadata().toJson()));
                 p.setLong(4, client.secretExpiresAt());
-                p.setString(5, client.clientId());
-                p.setString(6, client.asId());
+                p.setLong(5, client.tokens().lifetimeSeconds());
+                p.setString(6, Json.writeString(client.tokens().claims()));
+                p.setString(7, client.clientId());
+                p.setString(8, client.asId());
                 return p.executeUpdate() == 1;
             }
         });
@@ -141,16 +146,15 @@ public final class JdbcClientRepository implements ClientRepository {
     }
 
     private static Client client(ResultSet r) throws SQLException {
-        return new Client(r.getString(1), r.getString(2), r.getString(3), r.getString(4), metadata(r.getString(5)),
-                r.getLong(6), r.getLong(7), r.getInt(8) == 1);
+        return new Client(r.getString(1), r.getString(2), r.getString(3), r.getString(4), ClientMetadata.fromStored(object(r.getString(5))),
+                r.getLong(6), r.getLong(7), r.getInt(8) == 1, new ClientTokens(r.getLong(9), object(r.getString(10))));
     }
 
-    private static ClientMetadata metadata(String json) {
+    private static Map<String, Object> object(String json) {
         try {
-            Map<String, Object> map = Json.parseObject(json.getBytes(StandardCharsets.UTF_8));
-            return ClientMetadata.fromStored(map);
+            return Json.parseObject(json.getBytes(StandardCharsets.UTF_8));
         } catch (Json.MalformedJsonException e) {
-            throw new IllegalStateException("stored client metadata is not JSON", e);
+            throw new IllegalStateException("a stored client's JSON is not JSON", e);
         }
     }
 }

@@ -42,7 +42,7 @@ class SoftwareStatementsTest {
                 new AuthorizationServer.Urls("https://as.example", "https://as.example/token", "https://as.example/register",
                         "https://as.example/jwks", "https://as.example/introspect", "https://as.example/revoke"),
                 new AuthorizationServer.TokenPolicy(Scope.parse("client-scope read write", OAuthError.INVALID_REQUEST),
-                        Scope.parse("client-scope", OAuthError.INVALID_REQUEST), 300, "api", false, false),
+                        Scope.parse("client-scope", OAuthError.INVALID_REQUEST), 300, "api", false, false, List.of(), false),
                 new AuthorizationServer.ClientPolicy(AuthorizationServer.RegistrationPolicy.OPEN, 0, 0, List.of(AuthMethod.CLIENT_SECRET_BASIC), 3600, 100_000,
                         policy),
                 null);

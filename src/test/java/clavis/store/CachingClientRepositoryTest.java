@@ -62,7 +62,7 @@ class CachingClientRepositoryTest {
         request.put("token_endpoint_auth_method", "client_secret_post");
         request.put("dpop_bound_access_tokens", true);
         Client client = new Client(clientId, "myAS", Secrets.hash("secret-" + clientId), Secrets.hash("rat-" + clientId),
-                ClientMetadata.parse(request), 1, 0, false);
+                ClientMetadata.parse(request), 1, 0, false, clavis.oauth.ClientTokens.NONE);
         stored.insert(client, 0);
         return client;
     }
