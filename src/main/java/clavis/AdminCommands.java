@@ -22,7 +22,8 @@ import clavis.oauth.ClientTokens;
  */
 final class AdminCommands {
     /** Options that belong to commands, not to the configuration; those in {@link #REPEATABLE} may be given more than once. */
-    private static final List<String> OPTIONS = List.of("as", "expires-in", "uses", "scope", "token-lifetime", "claim", "remove-claim");
+    private static final List<String> OPTIONS = List.of("as", "expires-in", "uses", "scope", "token-lifetime", "claim", "remove-claim",
+            "token-exchange");
     private static final List<String> REPEATABLE = List.of("claim", "remove-claim");
 
     private final PrintStream out;
@@ -121,8 +122,11 @@ final class AdminCommands {
                     claims.put(claim.substring(0, eq), ClientTokens.valueOf(claim.substring(eq + 1)));
                 }
                 String lifetime = option("token-lifetime");
+                String exchange = option("token-exchange");
+                if (exchange != null && !exchange.equals("true") && !exchange.equals("false")) return usage("--token-exchange is true or false");
                 Optional<Client> updated = admin.updateClient(operands.get(0), option("scope"),
-                        lifetime == null ? null : Long.parseLong(lifetime.trim()), claims, options.getOrDefault("remove-claim", List.of()));
+                        lifetime == null ? null : Long.parseLong(lifetime.trim()), claims, options.getOrDefault("remove-claim", List.of()),
+                        exchange == null ? null : Boolean.valueOf(exchange));
                 if (updated.isEmpty()) return notFound(operands.get(0));
                 out.println(Json.writeString(shown(admin, updated.get())));
                 return Main.EXIT_OK;
@@ -182,6 +186,7 @@ final class AdminCommands {
         json.putAll(c.metadata().toJson());
         json.put("access_token_lifetime", admin.tokenLifetime(c));
         json.put("access_token_claims", c.tokens().claims());
+        json.put("token_exchange", c.tokens().tokenExchange());
         return json;
     }
 

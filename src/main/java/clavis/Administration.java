@@ -63,9 +63,10 @@ public final class Administration implements AutoCloseable {
      *
      * @param scope space-separated scopes, or null to keep the client's
      * @param lifetimeSeconds the tokens' lifetime, or null to keep it
+     * @param tokenExchange whether the client may exchange tokens (RFC 8693), or null to keep it
      */
     public Optional<Client> updateClient(String clientId, String scope, Long lifetimeSeconds, Map<String, Object> setClaims,
-                                         List<String> removeClaims) {
+                                         List<String> removeClaims, Boolean tokenExchange) {
         Optional<Client> found = clients.find(clientId);
         if (found.isEmpty()) return Optional.empty();
         Client client = found.get();
@@ -85,6 +86,7 @@ public final class Administration implements AutoCloseable {
         }
         for (String name : removeClaims) tokens = tokens.withClaim(name, null);
         for (Map.Entry<String, Object> claim : setClaims.entrySet()) tokens = tokens.withClaim(claim.getKey(), claim.getValue());
+        if (tokenExchange != null) tokens = tokens.withTokenExchange(tokenExchange);
         Client updated = client.withMetadata(metadata, client.registrationTokenHash()).withTokens(tokens);
         return clients.update(updated) ? Optional.of(updated) : Optional.empty();
     }

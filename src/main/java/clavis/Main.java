@@ -26,7 +26,7 @@ public final class Main {
               clients delete CLIENT_ID            delete a client: its secret and tokens stop working
               clients rotate-secret CLIENT_ID     give a client a new secret, printed once
               clients update CLIENT_ID [--scope "..."] [--token-lifetime SECONDS]
-                             [--claim NAME=VALUE ...] [--remove-claim NAME ...]
+                             [--claim NAME=VALUE ...] [--remove-claim NAME ...] [--token-exchange true|false]
                                                   set what an operator decides for a client: its scope, the
                                                   lifetime of its tokens, claims of its own (a VALUE is a JSON
                                                   literal such as true, 42 or ["a","b"], else a string)

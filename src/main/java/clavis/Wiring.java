@@ -38,6 +38,7 @@ import clavis.oauth.ClientKeys;
 import clavis.oauth.DpopProofs;
 import clavis.oauth.FailureThrottle;
 import clavis.oauth.IntrospectionService;
+import clavis.oauth.JwtBearerGrant;
 import clavis.oauth.RegistrationRate;
 import clavis.oauth.RegistrationService;
 import clavis.oauth.RevocationService;
@@ -45,6 +46,7 @@ import clavis.oauth.Secrets;
 import clavis.oauth.SoftwareStatementPolicy;
 import clavis.oauth.SoftwareStatements;
 import clavis.oauth.TokenBinding;
+import clavis.oauth.TokenExchange;
 import clavis.oauth.TokenService;
 import clavis.ops.Metrics;
 import clavis.store.CachingClientRepository;
@@ -99,7 +101,9 @@ final class Wiring {
         }
         servers = Map.copyOf(built);
 
-        TokenEndpoint token = new TokenEndpoint(authenticator, new TokenBinding(new DpopProofs(usedJtis, clock)), tokens);
+        JwtBearerGrant jwtBearer = new JwtBearerGrant(new ClientKeys(new Fetcher(AddressPolicy.OPERATOR_URLS)), usedJtis, tokens, clock);
+        TokenEndpoint token = new TokenEndpoint(authenticator, new TokenBinding(new DpopProofs(usedJtis, clock)), tokens,
+                new TokenExchange(validator, tokens, clock), jwtBearer);
         MetadataEndpoint metadata = new MetadataEndpoint();
         ClientConfigurationEndpoint clientConfiguration = new ClientConfigurationEndpoint(new ClientConfigurationService(clients, secrets, statements, fetchPolicy));
         HealthEndpoint readiness = HealthEndpoint.readiness(database::ping);
@@ -137,7 +141,8 @@ final class Wiring {
         AuthorizationServer.ClientPolicy clients = new AuthorizationServer.ClientPolicy(as.registration(), as.maxRegisteredClients(),
                 as.secretLifetimeSeconds(), as.authMethods(), as.assertionMaxLifetimeSeconds(), as.assertionMaxLiveJtis(), new SoftwareStatementPolicy(as.softwareStatementIssuers(),
                 as.softwareStatementRequired(), as.softwareStatementMaxAgeSeconds()));
-        return new AuthorizationServer(as.id(), urls, tokens, clients, ring);
+        return new AuthorizationServer(as.id(), urls, tokens, clients,
+                new AuthorizationServer.Delegation(as.tokenExchange(), as.exchangeIssuers(), as.bearerIssuers()), ring);
     }
 
     /** The CAs {@code tls_client_auth} trusts. */

@@ -161,10 +161,17 @@ final class Jose {
 
     /** A DPoP proof (RFC 9449 section 4.2) for {@code method} and {@code url} signed by {@code key}, with a fresh jti. */
     static String dpopProof(Key key, String method, String url) {
+        return dpopProof(key, method, url, System.currentTimeMillis() / 1000);
+    }
+
+    /** A DPoP proof issued at {@code iat} (seconds), for a server on a clock of the test's. */
+    static String dpopProof(Key key, String method, String url, long iat) {
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("typ", "dpop+jwt");
         header.put("jwk", jwk(key.pair().getPublic()));
-        return sign(key, header, dpopClaims(method, url));
+        Map<String, Object> claims = dpopClaims(method, url);
+        claims.put("iat", iat);
+        return sign(key, header, claims);
     }
 
     static Map<String, Object> dpopClaims(String method, String url) {

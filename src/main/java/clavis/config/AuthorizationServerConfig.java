@@ -19,6 +19,7 @@ import clavis.oauth.AuthMethod;
 import clavis.oauth.AuthorizationServer.RegistrationPolicy;
 import clavis.oauth.ClientTokens;
 import clavis.oauth.Scope;
+import clavis.oauth.TrustedIssuer;
 
 /**
  * The settings of one authorization server, keyed {@code as.<id>.*} in the configuration.
@@ -38,6 +39,9 @@ import clavis.oauth.Scope;
  * @param softwareStatementRequired whether every registration must carry a software statement
  * @param softwareStatementMaxAgeSeconds how long after its iat a statement without exp is accepted, 0 for ever
  * @param softwareStatementIssuers the trusted software-statement issuers' public keys, by issuer
+ * @param tokenExchange whether the token exchange grant (RFC 8693) is served
+ * @param exchangeIssuers the other issuers whose JWTs may be exchanged
+ * @param bearerIssuers the issuers whose JWTs are accepted as JWT bearer grants (RFC 7523 section 2.1)
  */
 public record AuthorizationServerConfig(
         String id,
@@ -60,7 +64,10 @@ public record AuthorizationServerConfig(
         boolean dpop,
         boolean softwareStatementRequired,
         long softwareStatementMaxAgeSeconds,
-        Map<String, List<PublicJwk>> softwareStatementIssuers) {
+        Map<String, List<PublicJwk>> softwareStatementIssuers,
+        boolean tokenExchange,
+        List<TrustedIssuer> exchangeIssuers,
+        List<TrustedIssuer> bearerIssuers) {
 
     private static final Pattern AS_ID = Pattern.compile(Key.AS_ID);
     private static final Pattern CLIENT_ID = Pattern.compile("[\\x21-\\x7E]{1,255}");
@@ -71,6 +78,8 @@ public record AuthorizationServerConfig(
         authMethods = List.copyOf(authMethods);
         softwareStatementIssuers = Map.copyOf(softwareStatementIssuers);
         staticClients = List.copyOf(staticClients);
+        exchangeIssuers = List.copyOf(exchangeIssuers);
+        bearerIssuers = List.copyOf(bearerIssuers);
     }
 
     /**
@@ -120,9 +129,22 @@ public record AuthorizationServerConfig(
         if (statementRequired && issuers.isEmpty()) {
             r.problem(p + "software-statement.required", "trust at least one issuer (" + p + "software-statement.trust.<label>.issuer and .jwks)");
         }
+        boolean tokenExchange = r.get(Keys.AS_TOKEN_EXCHANGE, id);
+        List<TrustedIssuer> exchangeIssuers = exchangeIssuers(r, id, scopes);
+        List<TrustedIssuer> bearerIssuers = bearerIssuers(r, id, scopes);
+        for (TrustedIssuer t : bearerIssuers) {
+            if (t.anonymous() && clients.stream().anyMatch(c -> c.clientId().equals(t.label()))) {
+                r.problem(p + "jwt-bearer.trust." + t.label() + ".anonymous", "its tokens' client_id would be the static client " + t.label()
+                        + "'s: give the trust another label");
+            }
+        }
+        if (!exchangeIssuers.isEmpty() && !tokenExchange) {
+            r.problem(p + "token-exchange", "trusted exchange issuers are configured but as." + id + ".token-exchange is not true");
+        }
         if (r.problemCount() > before) return null;
         return new AuthorizationServerConfig(id, scopes, defaults, lifetime, audience, alg, strictGrantTypes, apis, typ, registration, maxClients, secretLifetime,
-                rotation, clients, methods, assertionMaxLifetime, assertionMaxLiveJtis, dpop, statementRequired, statementMaxAge, issuers);
+                rotation, clients, methods, assertionMaxLifetime, assertionMaxLiveJtis, dpop, statementRequired, statementMaxAge, issuers, tokenExchange,
+                exchangeIssuers, bearerIssuers);
     }
 
     /** The methods turned on; by default every one the TLS setup allows. */
@@ -195,7 +217,7 @@ public record AuthorizationServerConfig(
             for (String claim : r.ids(List.of(Keys.CLIENT_CLAIM), id, clientId)) claims.put(claim, r.get(Keys.CLIENT_CLAIM, id, clientId, claim));
             ClientTokens tokens = ClientTokens.NONE;
             try {
-                tokens = new ClientTokens(lifetime == null ? 0 : lifetime, claims);
+                tokens = new ClientTokens(lifetime == null ? 0 : lifetime, claims, r.get(Keys.CLIENT_TOKEN_EXCHANGE, id, clientId));
             } catch (IllegalArgumentException e) {
                 r.problem(p + "claim.*", e.getMessage());
             }
@@ -211,7 +233,7 @@ public record AuthorizationServerConfig(
     private static java.util.TreeSet<String> staticClientIds(ConfigReader r, String id) {
         java.util.TreeSet<String> ids = r.ids(List.of(Keys.CLIENT_CLAIM), id);
         for (String candidate : r.ids(List.of(Keys.CLIENT_SECRET, Keys.CLIENT_SECRET_HASH, Keys.CLIENT_SCOPE, Keys.CLIENT_TOKEN_LIFETIME,
-                Keys.CLIENT_AUTH_METHOD), id)) {
+                Keys.CLIENT_TOKEN_EXCHANGE, Keys.CLIENT_AUTH_METHOD), id)) {
             int claim = candidate.lastIndexOf(".claim");
             if (claim < 0 || !candidate.endsWith(".claim") || !ids.contains(candidate.substring(0, claim))) ids.add(candidate);
         }
@@ -233,6 +255,59 @@ public record AuthorizationServerConfig(
             if (keys != null) issuers.put(issuer, keys);
         }
         return issuers;
+    }
+
+    /** Issuers whose JWTs may be exchanged: {@code token-exchange.trust.<label>.(issuer|jwks|scopes)}. */
+    private static List<TrustedIssuer> exchangeIssuers(ConfigReader r, String id, Scope allowed) {
+        List<TrustedIssuer> issuers = new ArrayList<>();
+        for (String label : r.ids(List.of(Keys.AS_EXCHANGE_ISSUER, Keys.AS_EXCHANGE_JWKS, Keys.AS_EXCHANGE_SCOPES), id)) {
+            String p = "as." + id + ".token-exchange.trust." + label + ".";
+            String issuer = r.get(Keys.AS_EXCHANGE_ISSUER, id, label);
+            String jwks = r.get(Keys.AS_EXCHANGE_JWKS, id, label);
+            Scope scopes = trustedScopes(r, Keys.AS_EXCHANGE_SCOPES, p, allowed, id, label);
+            if (issuer == null || jwks == null) {
+                r.problem(p + "*", "give issuer, jwks (a JWK Set file) and scopes");
+                continue;
+            }
+            List<PublicJwk> keys = publicKeys(r, p + "jwks", jwks);
+            if (keys != null && scopes != null) issuers.add(new TrustedIssuer(label, issuer, keys, null, List.of(), scopes, Long.MAX_VALUE, false, false));
+        }
+        return issuers;
+    }
+
+    /** Issuers for the JWT bearer grant: {@code jwt-bearer.trust.<label>.*}. */
+    private static List<TrustedIssuer> bearerIssuers(ConfigReader r, String id, Scope allowed) {
+        List<TrustedIssuer> issuers = new ArrayList<>();
+        for (String label : r.ids(List.of(Keys.AS_BEARER_ISSUER, Keys.AS_BEARER_JWKS, Keys.AS_BEARER_JWKS_URI, Keys.AS_BEARER_SUBJECTS,
+                Keys.AS_BEARER_SCOPES, Keys.AS_BEARER_MAX_LIFETIME, Keys.AS_BEARER_SINGLE_USE, Keys.AS_BEARER_ANONYMOUS), id)) {
+            String p = "as." + id + ".jwt-bearer.trust." + label + ".";
+            String issuer = r.get(Keys.AS_BEARER_ISSUER, id, label);
+            String jwks = r.get(Keys.AS_BEARER_JWKS, id, label);
+            String jwksUri = r.get(Keys.AS_BEARER_JWKS_URI, id, label);
+            Scope scopes = trustedScopes(r, Keys.AS_BEARER_SCOPES, p, allowed, id, label);
+            if (issuer == null || (jwks == null) == (jwksUri == null)) {
+                r.problem(p + "*", "give issuer, scopes, and exactly one of jwks (a JWK Set file) and jwks-uri");
+                continue;
+            }
+            if (jwksUri != null && !jwksUri.startsWith("https://")) r.problem(p + "jwks-uri", "must be https");
+            List<PublicJwk> keys = jwks == null ? List.of() : publicKeys(r, p + "jwks", jwks);
+            List<String> subjects = r.getOr(Keys.AS_BEARER_SUBJECTS, List.of(), "(any)", id, label);
+            if (keys != null && scopes != null) {
+                issuers.add(new TrustedIssuer(label, issuer, keys, jwksUri, subjects, scopes, r.get(Keys.AS_BEARER_MAX_LIFETIME, id, label),
+                        r.get(Keys.AS_BEARER_SINGLE_USE, id, label), r.get(Keys.AS_BEARER_ANONYMOUS, id, label)));
+            }
+        }
+        return issuers;
+    }
+
+    private static Scope trustedScopes(ConfigReader r, Key<Scope> key, String p, Scope allowed, String id, String label) {
+        Scope scopes = r.get(key, id, label);
+        if (scopes == null) {
+            r.problem(p + "scopes", "required: the most its subjects may be given");
+        } else if (allowed != null && !allowed.containsAll(scopes)) {
+            r.problem(p + "scopes", "every scope must be one of as." + id + ".scopes");
+        }
+        return scopes;
     }
 
     private static List<PublicJwk> publicKeys(ConfigReader r, String key, String file) {

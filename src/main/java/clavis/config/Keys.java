@@ -139,6 +139,32 @@ public final class Keys {
     static final Key<String> AS_TRUST_JWKS = key("as.<id>.software-statement.trust.<label>.jwks", null, Values.text(),
             "a JWK Set file with that issuer's public keys");
 
+    // Delegation: RFC 8693 token exchange and the RFC 7523 JWT bearer grant.
+    static final Key<Boolean> AS_TOKEN_EXCHANGE = key("as.<id>.token-exchange", "false", Values.bool(),
+            "serve the token exchange grant (RFC 8693) to the server's clients");
+    static final Key<String> AS_EXCHANGE_ISSUER = key("as.<id>.token-exchange.trust.<label>.issuer", null, Values.text(),
+            "the `iss` of another issuer whose JWTs may be exchanged, and:");
+    static final Key<String> AS_EXCHANGE_JWKS = key("as.<id>.token-exchange.trust.<label>.jwks", null, Values.text(),
+            "a JWK Set file with its public keys, and:");
+    static final Key<Scope> AS_EXCHANGE_SCOPES = key("as.<id>.token-exchange.trust.<label>.scopes", null, Values.scopes(),
+            "the most a token exchanged for one of its JWTs may be given (required: its tokens carry no scope of ours)");
+    static final Key<String> AS_BEARER_ISSUER = key("as.<id>.jwt-bearer.trust.<label>.issuer", null, Values.text(),
+            "the `iss` of an issuer whose JWTs are accepted as JWT bearer grants (RFC 7523), and:");
+    static final Key<String> AS_BEARER_JWKS = key("as.<id>.jwt-bearer.trust.<label>.jwks", null, Values.text(),
+            "a JWK Set file with its public keys, or instead:");
+    static final Key<String> AS_BEARER_JWKS_URI = key("as.<id>.jwt-bearer.trust.<label>.jwks-uri", null, Values.resourceUri(),
+            "the URL of its JWK Set (https; an operator's URL, so an internal host is allowed)");
+    static final Key<List<String>> AS_BEARER_SUBJECTS = key("as.<id>.jwt-bearer.trust.<label>.subjects", null, Values.list(Values.text()),
+            "the `sub` values it may speak for: exact, or a prefix ending in `*` (default any)");
+    static final Key<Scope> AS_BEARER_SCOPES = key("as.<id>.jwt-bearer.trust.<label>.scopes", null, Values.scopes(),
+            "the most a token for one of its JWTs may be given (required)");
+    static final Key<Long> AS_BEARER_MAX_LIFETIME = key("as.<id>.jwt-bearer.trust.<label>.max-lifetime", "86400", Values.seconds(1, 366L * 86400),
+            "the longest JWT accepted (`exp - iat`), in seconds: workload identity tokens often live an hour or more");
+    static final Key<Boolean> AS_BEARER_SINGLE_USE = key("as.<id>.jwt-bearer.trust.<label>.single-use", "false", Values.bool(),
+            "accept each JWT once (`jti` required and refused again until it expires, on every node)");
+    static final Key<Boolean> AS_BEARER_ANONYMOUS = key("as.<id>.jwt-bearer.trust.<label>.anonymous", "false", Values.bool(),
+            "accept its JWTs without client authentication; the token's client_id is then `<label>`");
+
     // A static client of an authorization server.
     static final Key<String> CLIENT_SECRET = secretish("as.<id>.client.<client_id>.secret", null,
             "a static client's secret (16+ characters), or instead:");
@@ -150,6 +176,8 @@ public final class Keys {
             Values.seconds(1, MAX_TOKEN_LIFETIME_SECONDS), "a static client's token lifetime, at most the server's `token-lifetime`");
     static final Key<Object> CLIENT_CLAIM = key("as.<id>.client.<client_id>.claim.<name>", null, ClientTokens::valueOf,
             "a claim in a static client's tokens: a JSON literal (`true`, `42`, `[\"a\",\"b\"]`) or else a string");
+    static final Key<Boolean> CLIENT_TOKEN_EXCHANGE = key("as.<id>.client.<client_id>.token-exchange", "true", Values.bool(),
+            "`false`: this static client may not exchange tokens even where the server allows it");
     static final Key<AuthMethod> CLIENT_AUTH_METHOD = key("as.<id>.client.<client_id>.auth-method", "client_secret_basic",
             Values.oneOf(AuthMethod::wireName, AuthMethod.CLIENT_SECRET_BASIC, AuthMethod.CLIENT_SECRET_POST),
             "`client_secret_basic` or `client_secret_post`");
@@ -165,7 +193,10 @@ public final class Keys {
             AS_TOKEN_TYP, AS_REGISTRATION, AS_MAX_CLIENTS,
             AS_SECRET_LIFETIME, AS_KEY_ROTATION, AS_AUTH_METHODS, AS_ASSERTION_MAX_LIFETIME, AS_ASSERTION_MAX_LIVE_JTIS, AS_DPOP,
             AS_STATEMENT_REQUIRED, AS_STATEMENT_MAX_AGE, AS_TRUST_ISSUER, AS_TRUST_JWKS,
-            CLIENT_SECRET, CLIENT_SECRET_HASH, CLIENT_SCOPE, CLIENT_TOKEN_LIFETIME, CLIENT_CLAIM, CLIENT_AUTH_METHOD);
+            AS_TOKEN_EXCHANGE, AS_EXCHANGE_ISSUER, AS_EXCHANGE_JWKS, AS_EXCHANGE_SCOPES,
+            AS_BEARER_ISSUER, AS_BEARER_JWKS, AS_BEARER_JWKS_URI, AS_BEARER_SUBJECTS, AS_BEARER_SCOPES, AS_BEARER_MAX_LIFETIME,
+            AS_BEARER_SINGLE_USE, AS_BEARER_ANONYMOUS,
+            CLIENT_SECRET, CLIENT_SECRET_HASH, CLIENT_SCOPE, CLIENT_TOKEN_LIFETIME, CLIENT_CLAIM, CLIENT_TOKEN_EXCHANGE, CLIENT_AUTH_METHOD);
 
     private static <T> Key<T> key(String name, String defaultText, Key.Parser<T> parser, String meaning) {
         return new Key<>(name, defaultText, parser, meaning, false);

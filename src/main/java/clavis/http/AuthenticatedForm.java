@@ -1,5 +1,6 @@
 package clavis.http;
 
+import java.util.Map;
 import java.util.function.Supplier;
 
 import clavis.oauth.AuthorizationServer;
@@ -38,6 +39,13 @@ final class AuthenticatedForm {
         } catch (OAuthException e) {
             throw e.about(client.clientId());
         }
+    }
+
+    /** Whether the request tries to authenticate a client at all: an Authorization header, or client parameters. */
+    static boolean hasCredentials(Request request) {
+        Map<String, String> f = request.form();
+        return request.header("authorization") != null || f.containsKey("client_id") || f.containsKey("client_secret")
+                || f.containsKey("client_assertion") || f.containsKey("client_assertion_type");
     }
 
     /** Whether the form carries a client assertion, whose jti authentication stores: a commit to wait for. */

@@ -15,8 +15,8 @@ import clavis.oauth.OAuthException;
 
 /** {@code application/x-www-form-urlencoded} bodies (RFC 6749 appendix B), strictly. */
 final class Form {
-    /** The parameter a request may repeat: {@code resource} (RFC 8707 section 2). */
-    static final Set<String> REPEATABLE = Set.of("resource");
+    /** The parameters a request may repeat: {@code resource} (RFC 8707 section 2), {@code audience} (RFC 8693 section 2.1). */
+    static final Set<String> REPEATABLE = Set.of("resource", "audience");
 
     private Form() {
     }

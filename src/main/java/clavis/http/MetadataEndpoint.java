@@ -8,7 +8,7 @@ import java.util.Map;
 import clavis.jwt.SigningAlgorithm;
 import clavis.oauth.AuthMethod;
 import clavis.oauth.AuthorizationServer;
-import clavis.oauth.TokenService;
+import clavis.oauth.GrantType;
 
 /** Authorization server metadata (RFC 8414 section 2), served at both of its well-known places. */
 public final class MetadataEndpoint implements Endpoint {
@@ -25,7 +25,7 @@ public final class MetadataEndpoint implements Endpoint {
         m.put("scopes_supported", List.copyOf(as.tokenPolicy().allowedScopes().tokens()));
         // No authorization endpoint: no response type is served.
         m.put("response_types_supported", List.of());
-        m.put("grant_types_supported", List.of(TokenService.CLIENT_CREDENTIALS));
+        m.put("grant_types_supported", as.grantTypes().stream().map(GrantType::wireName).toList());
         // RFC 8414 section 2, RFC 8705 section 3.3, RFC 9449 section 5.1: only what is on.
         m.put("introspection_endpoint", as.urls().introspection());
         m.put("revocation_endpoint", as.urls().revocation());

@@ -23,9 +23,12 @@ public final class AccessTokenValidator {
                 && c.get("jti") instanceof String && c.get("client_id") instanceof String);
     }
 
-    /** As {@link #verified}, and not revoked, and its client still registered. */
+    /**
+     * As {@link #verified}, and not revoked, and its client still registered (or, for an anonymous JWT bearer token,
+     * its issuer still trusted so).
+     */
     public Optional<Map<String, Object>> active(AuthorizationServer as, String token) {
         return verified(as, token).filter(c -> !revoked.isRevoked((String) c.get("jti"))
-                && clients.find(as.id(), (String) c.get("client_id")).isPresent());
+                && (as.anonymousClient((String) c.get("client_id")) || clients.find(as.id(), (String) c.get("client_id")).isPresent()));
     }
 }

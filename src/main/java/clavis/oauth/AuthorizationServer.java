@@ -8,7 +8,43 @@ import clavis.jwt.KeyRing;
  * One authorization server as the protocol sees it: its URLs, what its tokens are, how its clients register and
  * authenticate, and its keys.
  */
-public record AuthorizationServer(String id, Urls urls, TokenPolicy tokenPolicy, ClientPolicy clientPolicy, KeyRing keys) {
+public record AuthorizationServer(String id, Urls urls, TokenPolicy tokenPolicy, ClientPolicy clientPolicy, Delegation delegation,
+                                  KeyRing keys) {
+
+    /** A server without delegation grants. */
+    public AuthorizationServer(String id, Urls urls, TokenPolicy tokenPolicy, ClientPolicy clientPolicy, KeyRing keys) {
+        this(id, urls, tokenPolicy, clientPolicy, Delegation.NONE, keys);
+    }
+
+    /**
+     * The grants by which one party acts for another: token exchange (RFC 8693) and the JWT bearer grant (RFC 7523
+     * section 2.1), each off unless configured.
+     *
+     * @param exchangeIssuers other issuers whose JWTs may be exchanged
+     * @param bearerIssuers issuers whose JWTs are accepted as JWT bearer grants; none turns that grant off
+     */
+    public record Delegation(boolean tokenExchange, List<TrustedIssuer> exchangeIssuers, List<TrustedIssuer> bearerIssuers) {
+        public static final Delegation NONE = new Delegation(false, List.of(), List.of());
+
+        public Delegation {
+            exchangeIssuers = List.copyOf(exchangeIssuers);
+            bearerIssuers = List.copyOf(bearerIssuers);
+        }
+    }
+
+    /** The grant types its token endpoint serves: the client credentials grant, and the delegation grants that are on. */
+    public List<GrantType> grantTypes() {
+        List<GrantType> served = new java.util.ArrayList<>(List.of(GrantType.CLIENT_CREDENTIALS));
+        if (delegation.tokenExchange()) served.add(GrantType.TOKEN_EXCHANGE);
+        if (!delegation.bearerIssuers().isEmpty()) served.add(GrantType.JWT_BEARER);
+        return served;
+    }
+
+    /** Whether {@code clientId} is the client_id of anonymous JWT bearer tokens (a trusted issuer's label), not a client's. */
+    public boolean anonymousClient(String clientId) {
+        for (TrustedIssuer t : delegation.bearerIssuers()) if (t.anonymous() && t.label().equals(clientId)) return true;
+        return false;
+    }
 
     /** Its issuer identifier and endpoint URLs (RFC 8414 section 2). */
     public record Urls(String issuer, String token, String registration, String jwks, String introspection, String revocation) {

@@ -111,11 +111,7 @@ public final class ClientKeys {
     /** The client's keys (empty when it has none or its jwks_uri cannot be read). */
     public List<PublicJwk> keys(ClientMetadata metadata) {
         if (metadata.jwks() != null) return metadata.jwks().keys();
-        String uri = metadata.jwksUri();
-        if (uri == null) return List.of();
-        Fetched f = cached(uri);
-        if (f == null || f.olderThan(CACHE_SECONDS)) f = fetch(uri);
-        return f.keys();
+        return metadata.jwksUri() == null ? List.of() : keysAt(metadata.jwksUri());
     }
 
     /**
@@ -123,8 +119,24 @@ public final class ClientKeys {
      * unless that was done very recently; null when nothing new can be had.
      */
     public List<PublicJwk> refreshed(ClientMetadata metadata) {
-        String uri = metadata.jwksUri();
-        if (uri == null) return null;
+        return metadata.jwksUri() == null ? null : refreshedAt(metadata.jwksUri());
+    }
+
+    /** Whether one of the keys at {@code uri} passes {@code test}, refetching once when none does (see {@link #anyKey}). */
+    public boolean anyKeyAt(String uri, java.util.function.Predicate<PublicJwk> test) {
+        if (keysAt(uri).stream().anyMatch(test)) return true;
+        List<PublicJwk> refreshed = refreshedAt(uri);
+        return refreshed != null && refreshed.stream().anyMatch(test);
+    }
+
+    /** The keys of the JWK Set at {@code uri}: cached, else fetched (empty when it cannot be read). */
+    public List<PublicJwk> keysAt(String uri) {
+        Fetched f = cached(uri);
+        if (f == null || f.olderThan(CACHE_SECONDS)) f = fetch(uri);
+        return f.keys();
+    }
+
+    private List<PublicJwk> refreshedAt(String uri) {
         Fetched f = cached(uri);
         if (f != null && !f.olderThan(refetchSeconds)) return null;
         return fetch(uri).keys();

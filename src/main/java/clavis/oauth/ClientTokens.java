@@ -12,12 +12,13 @@ import java.util.Set;
  *
  * @param lifetimeSeconds the client's token lifetime, or 0 for its authorization server's
  * @param claims extra claims: string, number, boolean or string-array values, none with a name Clavis sets
+ * @param tokenExchange whether the client may exchange tokens (RFC 8693) where its authorization server allows it
  */
-public record ClientTokens(long lifetimeSeconds, Map<String, Object> claims) {
+public record ClientTokens(long lifetimeSeconds, Map<String, Object> claims, boolean tokenExchange) {
     /** The claims Clavis sets (RFC 9068 section 2.2, RFC 7800, RFC 8693 section 4), which no client may override. */
     public static final Set<String> RESERVED = Set.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "client_id", "scope", "cnf", "act",
             "may_act");
-    public static final ClientTokens NONE = new ClientTokens(0, Map.of());
+    public static final ClientTokens NONE = new ClientTokens(0, Map.of(), true);
     static final int MAX_CLAIMS = 20;
     static final int MAX_NAME_LENGTH = 64;
     static final int MAX_VALUE_LENGTH = 1024;
@@ -29,6 +30,11 @@ public record ClientTokens(long lifetimeSeconds, Map<String, Object> claims) {
         Map<String, Object> copy = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : claims.entrySet()) copy.put(checkName(e.getKey()), checkValue(e.getKey(), e.getValue()));
         claims = Collections.unmodifiableMap(copy);
+    }
+
+    /** Settings that leave token exchange allowed. */
+    public ClientTokens(long lifetimeSeconds, Map<String, Object> claims) {
+        this(lifetimeSeconds, claims, true);
     }
 
     /**
@@ -55,11 +61,15 @@ public record ClientTokens(long lifetimeSeconds, Map<String, Object> claims) {
         Map<String, Object> copy = new LinkedHashMap<>(claims);
         if (value == null) copy.remove(claim);
         else copy.put(claim, value);
-        return new ClientTokens(lifetimeSeconds, copy);
+        return new ClientTokens(lifetimeSeconds, copy, tokenExchange);
     }
 
     public ClientTokens withLifetime(long seconds) {
-        return new ClientTokens(seconds, claims);
+        return new ClientTokens(seconds, claims, tokenExchange);
+    }
+
+    public ClientTokens withTokenExchange(boolean allowed) {
+        return new ClientTokens(lifetimeSeconds, claims, allowed);
     }
 
     private static String checkName(String name) {

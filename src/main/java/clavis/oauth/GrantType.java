@@ -7,7 +7,11 @@ public enum GrantType {
     /** Kept for clients, like the reference scenario's, that list it; not served. */
     AUTHORIZATION_CODE("authorization_code", false),
     /** Kept for clients that list it; not served. */
-    REFRESH_TOKEN("refresh_token", false);
+    REFRESH_TOKEN("refresh_token", false),
+    /** RFC 8693: served where {@code as.<id>.token-exchange=true}. */
+    TOKEN_EXCHANGE("urn:ietf:params:oauth:grant-type:token-exchange", true),
+    /** RFC 7523 section 2.1: served where an issuer is trusted for it. */
+    JWT_BEARER("urn:ietf:params:oauth:grant-type:jwt-bearer", true);
 
     private final String wireName;
     private final boolean served;

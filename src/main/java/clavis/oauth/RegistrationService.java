@@ -118,6 +118,11 @@ public final class RegistrationService {
             throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA,
                     "token_endpoint_auth_method '" + method + "' is not on here; supported: " + as.clientPolicy().authMethods());
         }
+        for (GrantType grant : requested.grantTypes()) {
+            if (grant.served() && !as.grantTypes().contains(grant)) {
+                throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA, "grant_types: " + grant.wireName() + " is not on here");
+            }
+        }
         if (requested.dpopBound() && !as.tokenPolicy().dpop()) {
             throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA, "DPoP is not on for this authorization server");
         }

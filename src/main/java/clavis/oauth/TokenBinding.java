@@ -18,7 +18,8 @@ public final class TokenBinding {
     }
 
     /**
-     * The {@code cnf} members for a token to {@code client}; empty for a Bearer token.
+     * The {@code cnf} members for a token to {@code client} (null for an anonymous JWT bearer grant); empty for a
+     * Bearer token.
      *
      * @param dpopHeaders the request's DPoP header values (empty when none)
      * @param chain the TLS client certificate chain, or null
@@ -27,10 +28,10 @@ public final class TokenBinding {
         Map<String, Object> cnf = new LinkedHashMap<>();
         if (as.tokenPolicy().dpop() && !dpopHeaders.isEmpty()) {
             cnf.put("jkt", dpop.verify(as, dpopHeaders, "POST", as.tokenEndpoint()));
-        } else if (client.metadata().dpopBound()) {
+        } else if (client != null && client.metadata().dpopBound()) {
             throw new OAuthException(OAuthError.INVALID_DPOP_PROOF, "this client must send a DPoP proof (dpop_bound_access_tokens)");
         }
-        if (client.metadata().certificateBound()) {
+        if (client != null && client.metadata().certificateBound()) {
             if (chain == null || chain.length == 0) {
                 throw new OAuthException(OAuthError.INVALID_REQUEST,
                         "this client's tokens are bound to its TLS client certificate, and the request has none");

@@ -34,36 +34,44 @@ public final class TokenService {
         if (!CLIENT_CREDENTIALS.equals(request.grantType())) {
             throw new OAuthException(OAuthError.UNSUPPORTED_GRANT_TYPE, "only client_credentials is supported");
         }
-        if (as.tokenPolicy().strictGrantTypes() && !client.metadata().grantTypes().contains(GrantType.CLIENT_CREDENTIALS)) {
-            throw new OAuthException(OAuthError.UNAUTHORIZED_CLIENT, "this client did not register the client_credentials grant");
-        }
-        TokenTarget target = TokenTarget.of(as, client.scope(), request.scope(), request.resources());
-        return mint(as, client, client.clientId(), target, Map.of(), confirmation);
+        checkGrant(as, client, GrantType.CLIENT_CREDENTIALS);
+        TokenTarget target = TokenTarget.of(as, client.scope(), "the client's registered scope", request.scope(), request.resources());
+        return mint(as, client.clientId(), client.tokens(), client.clientId(), target, Map.of(), Long.MAX_VALUE, confirmation);
     }
 
     /**
-     * Signs an access token (RFC 9068 section 2.2) for {@code client}, about {@code subject}: the client's own lifetime
-     * and claims apply, then {@code extra} claims (RFC 8693's {@code act}, say), then the binding.
+     * Signs an access token (RFC 9068 section 2.2) for client {@code clientId}, about {@code subject}: the client's own
+     * lifetime and claims apply, then {@code extra} claims (RFC 8693's {@code act}, say), then the binding.
+     *
+     * @param notAfter epoch seconds the token may not outlive (a subject token's expiry), or Long.MAX_VALUE
      */
-    TokenResponse mint(AuthorizationServer as, Client client, String subject, TokenTarget target, Map<String, Object> extra,
-                       Map<String, Object> confirmation) {
+    TokenResponse mint(AuthorizationServer as, String clientId, ClientTokens settings, String subject, TokenTarget target,
+                       Map<String, Object> extra, long notAfter, Map<String, Object> confirmation) {
         long now = clock.instant().getEpochSecond();
-        long lifetime = client.tokens().lifetime(as.tokenPolicy().lifetimeSeconds());
+        long lifetime = Math.min(settings.lifetime(as.tokenPolicy().lifetimeSeconds()), notAfter - now);
+        if (lifetime <= 0) throw new OAuthException(OAuthError.INVALID_GRANT, "the subject token has expired");
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", as.issuer());
         claims.put("sub", subject);
         claims.put("aud", target.audience());
-        claims.put("client_id", client.clientId());
+        claims.put("client_id", clientId);
         claims.put("scope", target.scope().toString());
         claims.put("iat", now);
         claims.put("exp", now + lifetime);
         claims.put("jti", newJti());
-        claims.putAll(client.tokens().claims());
+        claims.putAll(settings.claims());
         claims.putAll(extra);
         if (!confirmation.isEmpty()) claims.put("cnf", confirmation);
         String token = as.keys().signer().sign(Json.write(claims));
         events.tokenIssued(as.id());
         return new TokenResponse(token, tokenType(confirmation), lifetime, target.scope());
+    }
+
+    /** Whether the server serves {@code grant} to {@code client}: on for the server, and, under strict grant types, registered. */
+    static void checkGrant(AuthorizationServer as, Client client, GrantType grant) {
+        if (client != null && as.tokenPolicy().strictGrantTypes() && !client.metadata().grantTypes().contains(grant)) {
+            throw new OAuthException(OAuthError.UNAUTHORIZED_CLIENT, "this client did not register the " + grant.wireName() + " grant");
+        }
     }
 
     /** {@code DPoP} for a token bound to a DPoP key (RFC 9449 section 5), otherwise {@code Bearer}. */

@@ -20,13 +20,14 @@ public record TokenTarget(Object audience, Scope scope) {
 
     /**
      * @param allowed the most the caller may be given (the client's registered scope)
+     * @param allowedIs what {@code allowed} is, for error descriptions ("the client's registered scope")
      * @param requested the {@code scope} parameter, or null for all of {@code allowed} (within the resources)
      * @param resources the {@code resource} parameters, possibly empty
      */
-    static TokenTarget of(AuthorizationServer as, Scope allowed, String requested, List<String> resources) {
+    static TokenTarget of(AuthorizationServer as, Scope allowed, String allowedIs, String requested, List<String> resources) {
         Scope asked = requested == null ? null : Scope.parse(requested, OAuthError.INVALID_SCOPE);
         if (asked != null && !allowed.containsAll(asked)) {
-            throw new OAuthException(OAuthError.INVALID_SCOPE, "the requested scope exceeds the scope registered for the client");
+            throw new OAuthException(OAuthError.INVALID_SCOPE, "the requested scope exceeds " + allowedIs);
         }
         if (resources.isEmpty()) return new TokenTarget(as.tokenPolicy().audience(), asked != null ? asked : allowed);
         if (resources.size() > MAX_RESOURCES) throw invalidTarget("at most " + MAX_RESOURCES + " resources in one request");
@@ -35,7 +36,7 @@ public record TokenTarget(Object audience, Scope scope) {
             if (!absoluteWithoutFragment(resource)) throw invalidTarget("a resource must be an absolute URI without a fragment (RFC 8707 section 2)");
             Api api = as.tokenPolicy().api(resource);
             if (api == null) throw invalidTarget("no API of this authorization server has the URI " + shown(resource));
-            if (allowed.intersect(api.scopes()).isEmpty()) throw invalidTarget("this client may not have tokens for " + api.uri());
+            if (allowed.intersect(api.scopes()).isEmpty()) throw invalidTarget("a token for " + api.uri() + " needs one of its scopes, and " + allowedIs + " has none");
             apis.add(api);
         }
         Set<String> union = new LinkedHashSet<>();
@@ -48,7 +49,7 @@ public record TokenTarget(Object audience, Scope scope) {
         } else {
             scope = allowed.intersect(within);
         }
-        if (scope.isEmpty()) throw new OAuthException(OAuthError.INVALID_SCOPE, "no scope of the client belongs to the requested resources");
+        if (scope.isEmpty()) throw new OAuthException(OAuthError.INVALID_SCOPE, "nothing in " + allowedIs + " belongs to the requested resources");
         List<String> uris = new ArrayList<>();
         for (Api api : apis) uris.add(api.uri());
         return new TokenTarget(uris.size() == 1 ? uris.get(0) : List.copyOf(uris), scope);

@@ -19,7 +19,7 @@ import clavis.oauth.ClientTokens;
 /** Clients in the {@code clients} table; metadata as the JSON that was answered at registration. */
 public final class JdbcClientRepository implements ClientRepository {
     private static final String COLUMNS =
-            "client_id, as_id, secret_hash, registration_token_hash, metadata, issued_at, secret_expires_at, dynamic, token_lifetime, token_claims";
+            "client_id, as_id, secret_hash, registration_token_hash, metadata, issued_at, secret_expires_at, dynamic, token_lifetime, token_claims, token_exchange";
 
     private final Database db;
 
@@ -31,7 +31,7 @@ public final class JdbcClientRepository implements ClientRepository {
     public boolean insert(Client client, int cap) {
         return db.write("registering a client", c -> {
             if (client.dynamic() && !countRegistration(c, client.asId(), cap)) return false;
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO clients (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO clients (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 p.setString(1, client.clientId());
                 p.setString(2, client.asId());
                 p.setString(3, client.secretHash());
@@ -42,6 +42,7 @@ public final class JdbcClientRepository implements ClientRepository {
                 p.setInt(8, client.dynamic() ? 1 : 0);
                 p.setLong(9, client.tokens().lifetimeSeconds());
                 p.setString(10, Json.writeString(client.tokens().claims()));
+                p.setInt(11, client.tokens().tokenExchange() ? 1 : 0);
                 return p.executeUpdate() == 1;
             }
         });
@@ -98,15 +99,16 @@ public final class JdbcClientRepository implements ClientRepository {
     public boolean update(Client client) {
         return db.write("updating a client", c -> {
             try (PreparedStatement p = c.prepareStatement("UPDATE clients SET secret_hash = ?, registration_token_hash = ?, "
-                    + "metadata = ?, secret_expires_at = ?, token_lifetime = ?, token_claims = ? WHERE client_id = ? AND as_id = ?")) {
+                    + "metadata = ?, secret_expires_at = ?, token_lifetime = ?, token_claims = ?, token_exchange = ? WHERE client_id = ? AND as_id = ?")) {
                 p.setString(1, client.secretHash());
                 p.setString(2, client.registrationTokenHash());
                 p.setString(3, Json.writeString(client.metadata().toJson()));
                 p.setLong(4, client.secretExpiresAt());
                 p.setLong(5, client.tokens().lifetimeSeconds());
                 p.setString(6, Json.writeString(client.tokens().claims()));
-                p.setString(7, client.clientId());
-                p.setString(8, client.asId());
+                p.setInt(7, client.tokens().tokenExchange() ? 1 : 0);
+                p.setString(8, client.clientId());
+                p.setString(9, client.asId());
                 return p.executeUpdate() == 1;
             }
         });
@@ -147,7 +149,7 @@ public final class JdbcClientRepository implements ClientRepository {
 
     private static Client client(ResultSet r) throws SQLException {
         return new Client(r.getString(1), r.getString(2), r.getString(3), r.getString(4), ClientMetadata.fromStored(object(r.getString(5))),
-                r.getLong(6), r.getLong(7), r.getInt(8) == 1, new ClientTokens(r.getLong(9), object(r.getString(10))));
+                r.getLong(6), r.getLong(7), r.getInt(8) == 1, new ClientTokens(r.getLong(9), object(r.getString(10)), r.getInt(11) == 1));
     }
 
     private static Map<String, Object> object(String json) {

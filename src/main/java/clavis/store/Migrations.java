@@ -52,8 +52,8 @@ final class Migrations {
                     continue;
                 }
                 try (Statement s = c.createStatement()) {
-                    for (String statement : sql.split(";")) {
-                        if (!statement.replaceAll("(?m)--.*$", "").isBlank()) s.execute(statement);
+                    for (String statement : sql.replaceAll("(?m)--.*$", "").split(";")) { // comments first: they may hold a ;
+                        if (!statement.isBlank()) s.execute(statement);
                     }
                 }
                 try (PreparedStatement p = c.prepareStatement("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)")) {

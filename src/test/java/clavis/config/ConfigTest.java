@@ -128,4 +128,39 @@ class ConfigTest {
                 () -> Config.fromProperties(Map.of("as.a.scopes", "x", "fetch.allowed-hosts", "https://keys.internal/jwks")));
         assertTrue(String.join("\n", e.problems()).contains("fetch.allowed-hosts: 'https://keys.internal/jwks' is not host or host:port"), e.problems().toString());
     }
+
+    @Test
+    void delegationTrustsAreCheckedAndTakeTheirDefaults() throws Exception {
+        Path jwks = Files.writeString(dir.resolve("keys.json"), "{\"keys\":[{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"kid\":\"1\","
+                + "\"x\":\"dyoJk2vupCaMG5T8GnfDkUI4308h4DVH1taTOVlCnfk\"}]}");
+        AuthorizationServerConfig as = Config.fromProperties(Map.of("as.a.scopes", "x y", "as.a.jwt-bearer.trust.ci.issuer", "https://ci.example",
+                "as.a.jwt-bearer.trust.ci.jwks", jwks.toString(), "as.a.jwt-bearer.trust.ci.scopes", "y")).authorizationServers().get("a");
+        clavis.oauth.TrustedIssuer ci = as.bearerIssuers().get(0);
+        assertEquals(86400, ci.maxLifetimeSeconds(), "workload identity tokens often live an hour or more");
+        assertEquals(false, ci.singleUse());
+        assertEquals(false, ci.anonymous());
+        assertEquals(false, as.tokenExchange());
+
+        ConfigException e = assertThrows(ConfigException.class, () -> Config.fromProperties(Map.ofEntries(
+                Map.entry("as.a.scopes", "x y"), Map.entry("as.a.client.ci.secret", "0123456789abcdef0123"),
+                Map.entry("as.a.jwt-bearer.trust.ci.issuer", "https://ci.example"), Map.entry("as.a.jwt-bearer.trust.ci.jwks", jwks.toString()),
+                Map.entry("as.a.jwt-bearer.trust.ci.scopes", "y"), Map.entry("as.a.jwt-bearer.trust.ci.anonymous", "true"),
+                Map.entry("as.a.jwt-bearer.trust.both.issuer", "https://both.example"), Map.entry("as.a.jwt-bearer.trust.both.jwks", jwks.toString()),
+                Map.entry("as.a.jwt-bearer.trust.both.jwks-uri", "https://both.example/jwks"), Map.entry("as.a.jwt-bearer.trust.both.scopes", "y"),
+                Map.entry("as.a.jwt-bearer.trust.plain.issuer", "https://plain.example"),
+                Map.entry("as.a.jwt-bearer.trust.plain.jwks-uri", "http://plain.example/jwks"), Map.entry("as.a.jwt-bearer.trust.plain.scopes", "z"),
+                Map.entry("as.a.token-exchange.trust.partner.issuer", "https://partner.example"),
+                Map.entry("as.a.token-exchange.trust.partner.jwks", dir.resolve("missing.json").toString()))));
+        String all = String.join("\n", e.problems());
+        assertTrue(all.contains("as.a.jwt-bearer.trust.ci.anonymous: its tokens' client_id would be the static client ci's"), all);
+        assertTrue(all.contains("as.a.jwt-bearer.trust.both.*: give issuer, scopes, and exactly one of jwks"), all);
+        assertTrue(all.contains("as.a.jwt-bearer.trust.plain.jwks-uri: must be https"), all);
+        assertTrue(all.contains("as.a.jwt-bearer.trust.plain.scopes: every scope must be one of as.a.scopes"), all);
+        assertTrue(all.contains("as.a.token-exchange.trust.partner.scopes: required"), all);
+        assertTrue(all.contains("as.a.token-exchange.trust.partner.jwks"), all);
+        ConfigException off = assertThrows(ConfigException.class, () -> Config.fromProperties(Map.of("as.a.scopes", "x y",
+                "as.a.token-exchange.trust.partner.issuer", "https://partner.example", "as.a.token-exchange.trust.partner.jwks", jwks.toString(),
+                "as.a.token-exchange.trust.partner.scopes", "x")));
+        assertEquals(List.of("as.a.token-exchange: trusted exchange issuers are configured but as.a.token-exchange is not true"), off.problems());
+    }
 }
