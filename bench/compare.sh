@@ -5,6 +5,8 @@
 #        KIND=form EXTRA_FORM='resource=https://orders.example.com' bench/compare.sh REF
 #                                                            one build, token requests without ("before") and with
 #                                                            ("after") EXTRA_FORM, both against the same server
+#        KIND=exchange bench/compare.sh REF                  one build: client credentials ("before") beside token
+#                                                            exchange (RFC 8693, "after") of a token the same client got
 # env:   ROUNDS=3 ALGS="ES256 EdDSA RS256" SECS=15 (measured s) WARMUP=20 (s before each measured run) CONNS=64
 #        REG=1: registration load after the token load on the REG_ALG=ES256 runs (refs only)
 #        EXTRA_FORM (refs: sent by both; form: the variant)  BEFORE_FORM (form: the baseline's extra, none by default)
@@ -22,11 +24,12 @@ usage() { sed -n 4,11p "$0" >&2; exit 2; }
 case "$KIND" in
   refs) [ $# = 2 ] || usage; REF_BEFORE=$1 REF_AFTER=$2 ;;
   form) [ $# = 1 ] && [ -n "${EXTRA_FORM:-}" ] || usage; REF_BEFORE=$1 REF_AFTER=$1 ;;
+  exchange) [ $# = 1 ] || usage; REF_BEFORE=$1 REF_AFTER=$1; CLAVIS_ARGS="--as.bench.token-exchange=true ${CLAVIS_ARGS:-}" ;;
   *) usage ;;
 esac
 export SECS=${SECS:-15} WARMUP=${WARMUP:-20} THREADS=2 CHECK=1
 ROUNDS=${ROUNDS:-3} ALGS=${ALGS:-"ES256 EdDSA RS256"} CONNS=${CONNS:-64} REG=${REG:-1} REG_ALG=${REG_ALG:-ES256}
-[ "$KIND" = form ] && REG=0
+[ "$KIND" != refs ] && REG=0
 CMD="KIND=$KIND ROUNDS=$ROUNDS ALGS=\"$ALGS\" SECS=$SECS WARMUP=$WARMUP CONNS=$CONNS REG=$REG REG_ALG=$REG_ALG\
 ${EXTRA_FORM:+ EXTRA_FORM='$EXTRA_FORM'}${BEFORE_FORM:+ BEFORE_FORM='$BEFORE_FORM'}${CLAVIS_ARGS:+ CLAVIS_ARGS='$CLAVIS_ARGS'}\
 ${JAVA_OPTS:+ JAVA_OPTS='$JAVA_OPTS'} bench/compare.sh $*"
@@ -49,11 +52,12 @@ build() {
   echo "$dir"
 }
 echo "== build: $REF_BEFORE and $REF_AFTER, each in its own worktree under $W"
-declare -A DIR JAR FORM REF
+declare -A DIR JAR FORM REF BODY
 DIR[before]=$(build "$REF_BEFORE"); DIR[after]=$(build "$REF_AFTER")
 REF[before]=$REF_BEFORE REF[after]=$REF_AFTER
 if [ "$KIND" = form ]; then FORM[before]=${BEFORE_FORM:-} FORM[after]=$EXTRA_FORM
 else FORM[before]=${EXTRA_FORM:-} FORM[after]=${EXTRA_FORM:-}; fi
+EXCHANGE="grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange&subject_token_type=urn%3Aietf%3Aparams%3Aoauth%3Atoken-type%3Aaccess_token"
 
 echo "== the harness: cc-load.sh and reg-load.sh from $SHARED (cc-load.sh is bench/lib's copy), one peer folder per side"
 rm -rf "$H" && mkdir -p "$H/peers"
@@ -79,7 +83,8 @@ export RESULTS=$OUT/results.tsv
   echo "kind: $KIND"
   for side in before after; do
     echo "$side: ${REF[$side]} = $(git -C "$ROOT" log -1 --format='%h %s' "${REF[$side]}")"
-    echo "$side token request: grant_type=client_credentials&scope=...${FORM[$side]:+&${FORM[$side]}}"
+    if [ "$KIND" = exchange ] && [ "$side" = after ]; then echo "$side token request: $EXCHANGE&subject_token=<a token of the same client>"
+    else echo "$side token request: grant_type=client_credentials&scope=...${FORM[$side]:+&${FORM[$side]}}"; fi
   done
   echo "command: $CMD"
 } > "$OUT/machine.txt"
@@ -109,7 +114,7 @@ tokens() { # tokens SIDE ROUND ALG [prewarm]: warm-up and measured token load on
   local log=$OUT/logs/r$2-$3-$1-tokens${4:+-$4}.txt
   ( source "$H/peers/$RUNNING/peer.env"
     [ -z "${4:-}" ] || { SECS=$WARMUP WARMUP=0 RESULTS=/dev/null; }
-    EXTRA_FORM=${FORM[$1]} LABEL=$1-$3 "$H/cc-load.sh" "$TOKEN_URL" "$CLIENT_ID" "$CLIENT_SECRET" "$SCOPE" "$CONNS" "$SECS" ) \
+    EXTRA_FORM=${FORM[$1]} EXTRA_FORM_BODY=${BODY[$1]:-} LABEL=$1-$3 "$H/cc-load.sh" "$TOKEN_URL" "$CLIENT_ID" "$CLIENT_SECRET" "$SCOPE" "$CONNS" "$SECS" ) \
     > "$log" 2>&1 || true
   [ -n "${4:-}" ] || result "$log" "$2" "$3" "$1" tokens
 }
@@ -124,8 +129,14 @@ for round in $(seq 1 "$ROUNDS"); do
   sides="before after"; [ $((round % 2)) = 0 ] && sides="after before"
   for alg in $ALGS; do
     echo "== round $round/$ROUNDS, $alg: $sides ($(date -u +%T), loadavg $(cut -d' ' -f1 /proc/loadavg))"
-    if [ "$KIND" = form ]; then
+    if [ "$KIND" != refs ]; then
       start after "$alg" "$OUT/logs/r$round-$alg-start.txt"
+      if [ "$KIND" = exchange ]; then # the subject: a token of the bench client, living longer than the round
+        subject=$( source "$H/peers/$RUNNING/peer.env"; curl -s -u "$CLIENT_ID:$CLIENT_SECRET" -d grant_type=client_credentials "$TOKEN_URL" \
+          | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p' )
+        [ -n "$subject" ] || { echo "no subject token from the server" >&2; exit 1; }
+        BODY[after]="$EXCHANGE&subject_token=$subject"
+      fi
       # Both variants' paths warm before either is measured: else the first measured gets the colder JVM.
       for side in $sides; do tokens "$side" "$round" "$alg" prewarm; done
       for side in $sides; do tokens "$side" "$round" "$alg"; done

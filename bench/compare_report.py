@@ -47,7 +47,9 @@ def main(out):
                 problems.append(f"{where}: {' '.join(bad)} statuses={kv.get('statuses', '-')}")
     p = print
     title = {s: machine.get(s, "?").split(" = ")[0] for s in SIDES}
-    if machine.get("kind") == "form":
+    if machine.get("kind") == "exchange":
+        title = {"before": "client credentials", "after": f"token exchange (RFC 8693) (both {machine.get('after', '?').split(' = ')[0]})"}
+    elif machine.get("kind") == "form":
         title = {s: machine.get(s + " token request", "?").split("...", 1)[-1].lstrip("&") or "as is" for s in SIDES}
         title["after"] += f" (both {machine.get('after', '?').split(' = ')[0]})"
     p(f"# Clavis side by side: before {title['before']}, after {title['after']}")

@@ -8,6 +8,7 @@
 #        AUTH=basic (client_secret_basic) | post (client_id/client_secret in the form body)
 #        SERVER_PID=pid   also report the server's CPU ms per OK response (process + children) and machine busy %
 #        EXTRA_FORM=a=b&c=d   appended verbatim (encode it yourself) to the token request body, the check included
+#        EXTRA_FORM_BODY=...  instead of grant_type=client_credentials&scope=...: another grant's body (encoded)
 # Every run is bounded: wrk -d SECONDS stops by itself. Only use loopback URLs.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -16,6 +17,7 @@ URL=$1 ID=$2 SECRET=$3 SCOPE=${4:-} CONNS=${5:-16} SECS=${6:-15}
 case "$URL" in http://127.*|http://localhost*|http://\[::1\]*) ;; *) echo "refusing non-loopback URL $URL" >&2; exit 2;; esac
 
 FORM="grant_type=client_credentials${SCOPE:+&scope=$(python3 -c 'import sys,urllib.parse as u;print(u.quote(sys.argv[1]))' "$SCOPE")}"
+FORM=${EXTRA_FORM_BODY:-$FORM}  # EXTRA_FORM_BODY: another grant (a token exchange, say), client authentication as usual
 if [ "${AUTH:-basic}" = post ]; then
   export BENCH_AUTH=""
   FORM="$FORM&client_id=$ID&client_secret=$SECRET"
