@@ -20,11 +20,11 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SHARED=${SHARED_BENCH:-$ROOT/../shared/bench}
 KIND=${KIND:-refs}
-usage() { sed -n 4,11p "$0" >&2; exit 2; }
+usage() { sed -n 4,13p "$0" >&2; exit 2; }
 case "$KIND" in
   refs) [ $# = 2 ] || usage; REF_BEFORE=$1 REF_AFTER=$2 ;;
   form) [ $# = 1 ] && [ -n "${EXTRA_FORM:-}" ] || usage; REF_BEFORE=$1 REF_AFTER=$1 ;;
-  exchange) [ $# = 1 ] || usage; REF_BEFORE=$1 REF_AFTER=$1; CLAVIS_ARGS="--as.bench.token-exchange=true ${CLAVIS_ARGS:-}" ;;
+  exchange) [ $# = 1 ] || usage; REF_BEFORE=$1 REF_AFTER=$1; export CLAVIS_ARGS="--as.bench.token-exchange=true ${CLAVIS_ARGS:-}" ;;
   *) usage ;;
 esac
 export SECS=${SECS:-15} WARMUP=${WARMUP:-20} THREADS=2 CHECK=1
