@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
@@ -28,26 +27,13 @@ import clavis.oauth.OAuthException;
 /** Which one client authentication method a request uses (RFC 6749 section 2.3, RFC 7521 section 4.2, RFC 8705). */
 class ClientCredentialsParserTest {
     private static final String ENDPOINT = "https://as.example/token";
-    /** A self-signed P-256 certificate: the parser only sees that a chain is there. */
-    static final String CERTIFICATE_PEM = """
-            -----BEGIN CERTIFICATE-----
-            MIIBjTCCATOgAwIBAgIUJ3/Qt63eWihhn3Gp0yQEHCJcaiowCgYIKoZIzj0EAwIw
-            GzEZMBcGA1UEAwwQdW5pdC10ZXN0LWNsaWVudDAgFw0yNjExMzAwNTA2MzBaGA8y
-            MTI2MTEwNjA1MDYzMFowGzEZMBcGA1UEAwwQdW5pdC10ZXN0LWNsaWVudDBZMBMG
-            ByqGSM49AgEGCCqGSM49AwEHA0IABBH+lJk/mCf+jGkRILFzn3jyN+UzJTZecXWJ
-            II4xVn6wPA3wMb9dfMnm4kU6BE5kNQwv+Qcnb3ciCXQu1os99kqjUzBRMB0GA1Ud
-            DgQWBBQDEqbcvzTbvD3Z7R07MOnURGbd3jAfBgNVHSMEGDAWgBQDEqbcvzTbvD3Z
-            7R07MOnURGbd3jAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0gAMEUCIDDj
-            /gmueoaDiRD/O44UhGMpQoxnuI7COUcNkNRj9u+TAiEA5Xjgllv74kNKYg55yLOY
-            w9f1D6nx71ag4/i2Q/4zUK0=
-            -----END CERTIFICATE-----
-            """;
+    /** A self-signed P-256 certificate (a test resource): the parser only sees that a chain is there. */
     private static final X509Certificate[] CHAIN = {certificate()};
 
     private static X509Certificate certificate() {
         try {
             return (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(CERTIFICATE_PEM.getBytes(StandardCharsets.US_ASCII)));
+                    .generateCertificate(ClientCredentialsParserTest.class.getResourceAsStream("/clavis/unit-test-client.pem"));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
