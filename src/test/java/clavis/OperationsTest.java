@@ -63,6 +63,8 @@ class OperationsTest {
             TestServer.postForm(server.tokenEndpoint(), TestServer.basic(client[0], "wrong"), "grant_type=client_credentials"); // throttled
 
             // A request's latency is recorded before its answer leaves: all six token requests are counted by now.
+            // It stays in flight until its answer is written, which may be just after the client has read it.
+            awaitInFlight(server, 0);
             HttpResponse<String> r = TestServer.get(server.url("/metrics"));
             assertEquals(6, metric(r.body(), "clavis_http_request_duration_seconds_count{endpoint=\"token\"}"));
             assertEquals(1, metric(r.body(), "clavis_http_requests_in_flight"), "the scrape itself");

@@ -68,8 +68,8 @@ final class Form {
                 out.write(' ');
             } else if (ch == '%') {
                 if (i + 2 >= s.length()) return null;
-                int hi = Character.digit(s.charAt(i + 1), 16);
-                int lo = Character.digit(s.charAt(i + 2), 16);
+                int hi = hex(s.charAt(i + 1));
+                int lo = hex(s.charAt(i + 2));
                 if (hi < 0 || lo < 0) return null;
                 out.write(hi << 4 | lo);
                 i += 2;
@@ -85,6 +85,14 @@ final class Form {
             }
         }
         return utf8(out.toByteArray());
+    }
+
+    /** An ASCII hex digit's value, or -1: never a full-width or another script's digit, as Character.digit allows. */
+    private static int hex(char c) {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
     }
 
     private static String utf8(byte[] bytes) {

@@ -81,7 +81,7 @@ public final class Metrics implements Events {
         counter(out, "clavis_tokens_issued_total", "Access tokens issued.", tokens);
         counter(out, "clavis_registrations_total", "Clients registered.", registrations);
         counter(out, "clavis_client_authentication_failures_total", "Failed client authentications, by reason.", authFailures);
-        counter(out, "clavis_throttled_requests_total", "Requests refused with 429 after repeated authentication failures.", throttled);
+        counter(out, "clavis_throttled_requests_total", "Requests refused with 429: repeated authentication failures, or registrations beyond an address's rate.", throttled);
         out.append("# HELP clavis_http_requests_in_flight Requests being answered, this one included.\n");
         out.append("# TYPE clavis_http_requests_in_flight gauge\n");
         out.append("clavis_http_requests_in_flight ").append(inFlight.getAsInt()).append('\n');

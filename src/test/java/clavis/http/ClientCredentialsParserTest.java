@@ -198,8 +198,8 @@ class ClientCredentialsParserTest {
     void anEscapedAssertionParameterIsAnAssertion() {
         String body = "grant_type=client_credentials&client%5Fassertion%5Ftype=" + ClientAssertions.JWT_BEARER.replace(":", "%3A")
                 + "&client%5Fassertion=" + jws(Map.of("sub", "c1"));
-        ClientCredentials c = parse(null, Form.parse(body.getBytes(StandardCharsets.US_ASCII)), null);
+        ClientCredentials c = parse(null, Form.parse(body.getBytes(StandardCharsets.US_ASCII)).values(), null);
         assertEquals("c1", assertInstance(ClientCredentials.Assertion.class, c).clientId());
-        assertRefused(OAuthError.INVALID_REQUEST, basic("c1:s"), Form.parse(body.getBytes(StandardCharsets.US_ASCII)), null);
+        assertRefused(OAuthError.INVALID_REQUEST, basic("c1:s"), Form.parse(body.getBytes(StandardCharsets.US_ASCII)).values(), null);
     }
 }

@@ -18,7 +18,7 @@ import clavis.oauth.OAuthException;
 /** Form bodies as RFC 6749 appendix B reads them, values in and values out. */
 class FormTest {
     private static Map<String, String> parse(String body) {
-        return Form.parse(body.getBytes(StandardCharsets.UTF_8));
+        return Form.parse(body.getBytes(StandardCharsets.UTF_8)).values();
     }
 
     private static OAuthException refused(byte[] body) {
@@ -65,7 +65,8 @@ class FormTest {
     @Test
     void malformedEscapesAreRefused() {
         for (String bad : List.of("%", "%4", "%zz", "%4g", "%g4", "%%41", "a%", "a%2", "% 41", "%-1", "%+1",
-                "%g0%9F%98%80", "%0g")) { // the first would make valid UTF-8 if a non-hex digit counted as a nibble
+                "%g0%9F%98%80", "%0g", // the first would make valid UTF-8 if a non-hex digit counted as a nibble
+                "%\uFF15F", "%\u0663\u0663", "%\uFF14\uFF11")) { // full-width and Arabic-Indic digits are not hex digits
             OAuthException e = refused("scope=" + bad);
             assertTrue(e.description().contains("x-www-form-urlencoded"), e.description());
             refused(bad + "=x");

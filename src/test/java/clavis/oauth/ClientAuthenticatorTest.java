@@ -85,8 +85,8 @@ class ClientAuthenticatorTest {
                 new AuthorizationServer.Urls("https://as.example", TOKEN_ENDPOINT, "https://as.example/register",
                         "https://as.example/jwks", "https://as.example/introspect", "https://as.example/revoke"),
                 new AuthorizationServer.TokenPolicy(Scope.parse("read write", OAuthError.INVALID_REQUEST),
-                        Scope.parse("read", OAuthError.INVALID_REQUEST), 300, "api", false, true),
-                new AuthorizationServer.ClientPolicy(AuthorizationServer.RegistrationPolicy.OPEN, 0, SECRET_LIFETIME_SECONDS, List.of(on), 3600,
+                        Scope.parse("read", OAuthError.INVALID_REQUEST), 300, "api", false, true, List.of(), false),
+                new AuthorizationServer.ClientPolicy(AuthorizationServer.RegistrationPolicy.OPEN, 0, SECRET_LIFETIME_SECONDS, List.of(on), 3600, 100_000,
                         new SoftwareStatementPolicy(Map.of(), false, 0)),
                 null);
     }
@@ -98,7 +98,7 @@ class ClientAuthenticatorTest {
         Map<String, Object> request = new LinkedHashMap<>(more);
         request.put("token_endpoint_auth_method", method.wireName());
         clients.insert(new Client(clientId, "myAS", secret == null ? "" : Secrets.hash(secret), "", ClientMetadata.parse(request), START,
-                secretExpiresAt, false), 0);
+                secretExpiresAt, true, ClientTokens.NONE), 0);
     }
 
     private void storeKeyClient(String clientId, PublicJwk key) {

@@ -83,18 +83,18 @@ class TokenServiceTest {
                 new AuthorizationServer.Urls("https://as.example", TOKEN_ENDPOINT, "https://as.example/register",
                         "https://as.example/jwks", "https://as.example/introspect", "https://as.example/revoke"),
                 new AuthorizationServer.TokenPolicy(Scope.parse("read write admin", OAuthError.INVALID_REQUEST),
-                        Scope.parse("read", OAuthError.INVALID_REQUEST), LIFETIME_SECONDS, "https://api.example", dpop, true),
+                        Scope.parse("read", OAuthError.INVALID_REQUEST), LIFETIME_SECONDS, "https://api.example", dpop, true, List.of(), false),
                 new AuthorizationServer.ClientPolicy(AuthorizationServer.RegistrationPolicy.OPEN, 0, 0, List.of(AuthMethod.CLIENT_SECRET_BASIC),
-                        3600, new SoftwareStatementPolicy(Map.of(), false, 0)),
+                        3600, 100_000, new SoftwareStatementPolicy(Map.of(), false, 0)),
                 ring);
     }
 
     private static Client client(String clientId, Map<String, Object> metadata) {
-        return new Client(clientId, "myAS", Secrets.hash("s"), "", ClientMetadata.parse(metadata), START, 0, false);
+        return new Client(clientId, "myAS", Secrets.hash("s"), "", ClientMetadata.parse(metadata), START, 0, true, ClientTokens.NONE);
     }
 
     private TokenResponse issue(String scope) {
-        return tokens.issue(as, client, TokenService.CLIENT_CREDENTIALS, scope, Map.of());
+        return tokens.issue(as, client, new TokenRequest(TokenService.CLIENT_CREDENTIALS, scope, List.of()), Map.of());
     }
 
     /** The token's claims, after checking its header and its signature with the public JWK the server publishes. */
@@ -167,26 +167,26 @@ class TokenServiceTest {
     void onlyTheClientCredentialsGrantIsSupported() {
         for (String grant : List.of("password", "authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:jwt-bearer",
                 "CLIENT_CREDENTIALS", "client_credentials ", "")) {
-            assertRefused(OAuthError.UNSUPPORTED_GRANT_TYPE, () -> tokens.issue(as, client, grant, null, Map.of()));
+            assertRefused(OAuthError.UNSUPPORTED_GRANT_TYPE, () -> tokens.issue(as, client, new TokenRequest(grant, null, List.of()), Map.of()));
         }
-        assertRefused(OAuthError.UNSUPPORTED_GRANT_TYPE, () -> tokens.issue(as, client, "password", "admin", Map.of()));
+        assertRefused(OAuthError.UNSUPPORTED_GRANT_TYPE, () -> tokens.issue(as, client, new TokenRequest("password", "admin", List.of()), Map.of()));
         assertEquals(0, events.issued);
     }
 
     @Test
     void aConfirmationBindsTheTokenAndAKeyMakesItADpopToken() {
-        TokenResponse dpop = tokens.issue(as, client, TokenService.CLIENT_CREDENTIALS, null, Map.of("jkt", "thumb"));
+        TokenResponse dpop = tokens.issue(as, client, new TokenRequest(TokenService.CLIENT_CREDENTIALS, null, List.of()), Map.of("jkt", "thumb"));
         assertEquals("DPoP", dpop.tokenType());
         assertEquals(Map.of("jkt", "thumb"), verified(dpop.accessToken()).get("cnf"));
 
-        TokenResponse certificate = tokens.issue(as, client, TokenService.CLIENT_CREDENTIALS, null, Map.of("x5t#S256", "cert"));
+        TokenResponse certificate = tokens.issue(as, client, new TokenRequest(TokenService.CLIENT_CREDENTIALS, null, List.of()), Map.of("x5t#S256", "cert"));
         assertEquals("Bearer", certificate.tokenType(), "RFC 8705 section 3: a certificate-bound token is still a Bearer token");
         assertEquals(Map.of("x5t#S256", "cert"), verified(certificate.accessToken()).get("cnf"));
 
         Map<String, Object> both = new LinkedHashMap<>();
         both.put("jkt", "thumb");
         both.put("x5t#S256", "cert");
-        TokenResponse r = tokens.issue(as, client, TokenService.CLIENT_CREDENTIALS, null, both);
+        TokenResponse r = tokens.issue(as, client, new TokenRequest(TokenService.CLIENT_CREDENTIALS, null, List.of()), both);
         assertEquals("DPoP", r.tokenType());
         assertEquals(both, verified(r.accessToken()).get("cnf"));
 
@@ -203,7 +203,7 @@ class TokenServiceTest {
         Map<String, Object> cnf = binding.confirmation(as, bound, List.of(), new X509Certificate[] {certificate});
         String thumbprint = Base64Url.encode(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
         assertEquals(Map.of("x5t#S256", thumbprint), cnf);
-        TokenResponse r = tokens.issue(as, bound, TokenService.CLIENT_CREDENTIALS, null, cnf);
+        TokenResponse r = tokens.issue(as, bound, new TokenRequest(TokenService.CLIENT_CREDENTIALS, null, List.of()), cnf);
         assertEquals(Map.of("x5t#S256", thumbprint), verified(r.accessToken()).get("cnf"));
 
         assertRefused(OAuthError.INVALID_REQUEST, () -> binding.confirmation(as, bound, List.of(), null));
@@ -223,7 +223,7 @@ class TokenServiceTest {
         String jkt = Base64Url.encode(MessageDigest.getInstance("SHA-256").digest(
                 ("{\"crv\":\"Ed25519\",\"kty\":\"OKP\",\"x\":\"" + jwk.get("x") + "\"}").getBytes(StandardCharsets.UTF_8)));
         assertEquals(Map.of("jkt", jkt), cnf, "the RFC 7638 thumbprint of the proof's key");
-        TokenResponse r = tokens.issue(withDpop, client, TokenService.CLIENT_CREDENTIALS, null, cnf);
+        TokenResponse r = tokens.issue(withDpop, client, new TokenRequest(TokenService.CLIENT_CREDENTIALS, null, List.of()), cnf);
         assertEquals("DPoP", r.tokenType());
         assertEquals(Map.of("jkt", jkt), verified(r.accessToken()).get("cnf"));
 
