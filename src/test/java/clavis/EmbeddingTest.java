@@ -93,4 +93,16 @@ class EmbeddingTest {
             assertThrows(IllegalArgumentException.class, () -> clavis.issuer("otherAS"));
         }
     }
+
+    @Test
+    void twoAuthorizationServersInMemoryStartWithKeysOfTheirOwn() throws Exception {
+        // The keys an in-memory server reuses within a JVM are handed out one per authorization server: one key for
+        // two collided in the store (the server did not start) and would let one's tokens verify at the other's JWKS.
+        try (Clavis clavis = Clavis.start(Config.builder().authorizationServer("a", "x").authorizationServer("b", "y").build())) {
+            String fromA = clavis.mintToken("a", clavis.registerClient("a", null).clientId(), null);
+            JwtVerifier.verify(fromA, TestServer.json(TestServer.get(clavis.jwksUri("a"))));
+            AssertionError e = assertThrows(AssertionError.class, () -> JwtVerifier.verify(fromA, TestServer.json(TestServer.get(clavis.jwksUri("b")))));
+            assertTrue(e.getMessage().contains("no key"), e.getMessage());
+        }
+    }
 }

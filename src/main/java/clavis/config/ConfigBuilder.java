@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A configuration built in code, for embedding: port 0 (a free port), an in-memory database and no access log
- * unless set otherwise. Keys and validation are exactly those of {@code config.properties}.
+ * A configuration built in code, for embedding: port 0 (a free port), an in-memory database, no access log and the
+ * last 100 requests recorded, unless set otherwise. Keys and validation are exactly those of {@code config.properties}.
  */
 public final class ConfigBuilder {
     private final Map<String, String> properties = new LinkedHashMap<>();
@@ -16,6 +16,7 @@ public final class ConfigBuilder {
         properties.put("server.port", "0");
         properties.put("store.url", "jdbc:sqlite::memory:");
         properties.put("server.access-log", "false");
+        properties.put("server.record-requests", "100");
     }
 
     /** An authorization server with the scopes its clients may be granted (space-separated). */
@@ -27,6 +28,19 @@ public final class ConfigBuilder {
     public ConfigBuilder staticClient(String asId, String clientId, String secret, String scope) {
         set("as." + asId + ".client." + clientId + ".secret", secret);
         return set("as." + asId + ".client." + clientId + ".scope", scope);
+    }
+
+    /**
+     * Dev mode ({@code server.dev-mode=true}): any client_id with any secret gets a token, and any authorization
+     * server id used exists on first use. Loopback only.
+     */
+    public ConfigBuilder devMode() {
+        return set("server.dev-mode", "true");
+    }
+
+    /** How many of the last requests the server keeps ({@code server.record-requests}); 0 for none. */
+    public ConfigBuilder recordRequests(int last) {
+        return set("server.record-requests", Integer.toString(last));
     }
 
     /** Any configuration key, as in {@code config.properties}. */

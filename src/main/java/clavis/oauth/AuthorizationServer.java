@@ -22,9 +22,18 @@ public record AuthorizationServer(String id, Urls urls, TokenPolicy tokenPolicy,
      * @param audience the {@code aud} claim of its tokens
      * @param dpop whether DPoP proofs (RFC 9449) bind tokens
      * @param mutualTls whether clients can present TLS certificates (RFC 8705), so tokens can be bound to them
+     * @param anyScope whether any scope may be granted, whatever {@code allowedScopes} says (dev mode's servers made on first use)
      */
     public record TokenPolicy(Scope allowedScopes, Scope defaultScopes, long lifetimeSeconds, String audience, boolean dpop,
-                              boolean mutualTls) {
+                              boolean mutualTls, boolean anyScope) {
+        public TokenPolicy(Scope allowedScopes, Scope defaultScopes, long lifetimeSeconds, String audience, boolean dpop, boolean mutualTls) {
+            this(allowedScopes, defaultScopes, lifetimeSeconds, audience, dpop, mutualTls, false);
+        }
+
+        /** The requested scopes that may be granted here, in the requested order. */
+        public Scope grantable(Scope requested) {
+            return anyScope ? requested : requested.intersect(allowedScopes);
+        }
     }
 
     /**
