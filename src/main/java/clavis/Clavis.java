@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 
+import clavis.config.AuthorizationServerConfig;
 import clavis.config.Config;
 import clavis.http.Faults;
 import clavis.http.HttpFront;
@@ -62,14 +63,18 @@ public final class Clavis implements AutoCloseable {
      */
     public static Clavis start(Config config) {
         long t0 = System.nanoTime();
+        Warmup.begin();
+        SecureRandom random = new SecureRandom();
+        SigningKeys.EphemeralKeys ephemeral = Database.isInMemory(config.storeUrl()) ? new SigningKeys.EphemeralKeys(random) : null;
+        if (ephemeral != null) {
+            ephemeral.prepare(config.authorizationServers().values().stream().map(AuthorizationServerConfig::signingAlgorithm).toList());
+        }
         HttpFront front = HttpFront.bind(config);
         Database database = null;
         try {
             long tBound = System.nanoTime();
             database = Database.open(config.storeUrl());
             long tDb = System.nanoTime();
-            SecureRandom random = new SecureRandom();
-            SigningKeys.EphemeralKeys ephemeral = database.inMemory() ? new SigningKeys.EphemeralKeys(random) : null;
             CompletableFuture<Map<String, KeyRing>> rings = SigningKeys.load(config, new JdbcSigningKeyRepository(database), random, ephemeral);
             String baseUrl = config.baseUrl() != null ? config.baseUrl()
                     : (config.tls() != null ? "https" : "http") + "://localhost:" + front.port();

@@ -47,14 +47,35 @@ final class SigningKeys {
             this.random = random;
         }
 
-        /** The next key of {@code algorithm} that this server has not handed out yet. */
-        synchronized SigningKey next(SigningAlgorithm algorithm) {
-            int index = taken.merge(algorithm, 1, Integer::sum) - 1;
+        /**
+         * Makes, on a thread of its own, the keys the next server will take for {@code algorithms} (one per
+         * authorization server) that this JVM has not made yet: a key costs tens of milliseconds in a cold JVM, and
+         * needs no database, so it is made while the port is bound and the database opened.
+         */
+        void prepare(List<SigningAlgorithm> algorithms) {
+            Thread t = new Thread(() -> {
+                Map<SigningAlgorithm, Integer> wanted = new HashMap<>();
+                try {
+                    for (SigningAlgorithm alg : algorithms) ensure(alg, wanted.merge(alg, 1, Integer::sum));
+                } catch (RuntimeException e) {
+                    // next() meets the same failure and reports it
+                }
+            }, "clavis-keys-ahead");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        private SigningKey ensure(SigningAlgorithm algorithm, int count) {
             List<SigningKey> made = MADE.computeIfAbsent(algorithm, a -> new ArrayList<>());
             synchronized (made) {
-                while (made.size() <= index) made.add(SigningKey.generate(algorithm, random));
-                return made.get(index);
+                while (made.size() < count) made.add(SigningKey.generate(algorithm, random));
+                return made.get(count - 1);
             }
+        }
+
+        /** The next key of {@code algorithm} that this server has not handed out yet. */
+        synchronized SigningKey next(SigningAlgorithm algorithm) {
+            return ensure(algorithm, taken.merge(algorithm, 1, Integer::sum));
         }
     }
 
