@@ -31,6 +31,8 @@ public final class Faults {
     private final Set<String> endpoints;
     private final int requestSeconds;
     private final List<Fault> rules = new ArrayList<>();
+    /** Whether any rule is left: read without the lock on every request, so that no fault costs nothing. */
+    private volatile boolean any;
 
     /**
      * @param endpoints the route names a rule may name
@@ -59,6 +61,7 @@ public final class Faults {
     /** Removes every rule: requests are answered normally again. */
     public synchronized void clear() {
         rules.clear();
+        any = false;
     }
 
     /** How many faults the rules still hold (the sum of their remaining counts). */
@@ -68,6 +71,11 @@ public final class Faults {
         return n;
     }
 
+    /** Whether no rule is left (then {@link #take} would give null). */
+    boolean none() {
+        return !any;
+    }
+
     /** The fault for this request, used up, or null: the first rule that matches. */
     synchronized Fault take(String routeName, String claimedClientId) {
         for (int i = 0; i < rules.size(); i++) {
@@ -75,6 +83,7 @@ public final class Faults {
             if (!f.matches(routeName, claimedClientId)) continue;
             if (f.remaining() == 1) rules.remove(i);
             else rules.set(i, new Fault(f.endpoint(), f.clientId(), f.remaining() - 1, f.kind(), f.status(), f.error(), f.delay()));
+            any = !rules.isEmpty();
             return f;
         }
         return null;
@@ -82,6 +91,7 @@ public final class Faults {
 
     private synchronized void add(Fault fault) {
         rules.add(fault);
+        any = true;
     }
 
     /** A rule being written: what it matches and how often, then what it does (which adds it). */

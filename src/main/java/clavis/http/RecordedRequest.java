@@ -15,8 +15,9 @@ import java.util.Map;
  *                 {@code dev_token}; {@code none} when no route matched
  * @param authorizationServer the id the path named, or null
  * @param parameters the form parameters, or the JSON body's top-level members, by name; secret ones masked
- * @param clientId the client it authenticated as; when it did not authenticate (refused, or answered by a fault),
- *                 the client_id it claimed (HTTP Basic, the form, the path); null when neither
+ * @param clientId the client it authenticated as (for a registration, the client registered); when it did not
+ *                 authenticate (refused, or answered by a fault), the client_id it claimed (HTTP Basic, the form,
+ *                 the path); null when neither
  * @param authenticated whether {@code clientId} authenticated
  * @param status the HTTP status answered; 0 when the connection was closed without an answer
  * @param error the OAuth {@code error} of an error answer, or null

@@ -89,7 +89,7 @@ public final class Router implements HttpHandler {
             call.finish(refused);
             return;
         }
-        call.fault = faults.take(call.route.name(), RecordedRequests.claimedClientId(call.request));
+        call.fault = faults.none() ? null : faults.take(call.route.name(), RecordedRequests.claimedClientId(call.request));
         if (call.fault != null && call.fault.kind() == Faults.Kind.RESPOND) {
             call.finish(ErrorResponses.injected(call.fault.status(), call.fault.error()));
         } else if (call.fault != null && call.fault.kind() == Faults.Kind.CLOSE) {
