@@ -85,11 +85,11 @@ public final class Clavis implements AutoCloseable {
             for (AuthorizationServer as : wiring.servers.values()) {
                 urls.add(as.id() + ": issuer " + as.issuer() + " token " + as.tokenEndpoint() + " registration " + as.registrationEndpoint());
             }
-            // Concatenation, not String.format: the formatter would load locale data while the first request arrives.
             if (config.devMode()) {
                 LOG.log(System.Logger.Level.WARNING, "DEV MODE: any client_id with any secret gets a token, and any authorization server id "
                         + "exists on first use. A test double for development, never for production.");
             }
+            // Concatenation, not String.format: the formatter would load locale data while the first request arrives.
             LOG.log(System.Logger.Level.INFO, "Clavis serving on port " + front.port() + " after " + (System.nanoTime() - t0) / 1_000_000
                     + " ms (port " + (tBound - t0) / 1_000_000 + " ms, database " + (tDb - tBound) / 1_000_000 + " ms, keys and clients "
                     + (tKeys - tDb) / 1_000_000 + " ms); " + String.join("; ", urls));
