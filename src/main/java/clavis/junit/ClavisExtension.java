@@ -37,6 +37,11 @@ public final class ClavisExtension implements BeforeAllCallback, AfterAllCallbac
     private final Config config;
     private Clavis clavis;
     private boolean perTest;
+    static {
+        // The extension is made when its test class loads, before the server starts: the heavy classes of a start
+        // (SQLite, JSON, logging) load meanwhile on a thread of their own.
+        Clavis.warmUp();
+    }
 
     public ClavisExtension(Config config) {
         this.config = config;
