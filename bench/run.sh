@@ -79,10 +79,24 @@ FRESH=0 "$H/startup.sh" clavis 5 | tee "$OUT/startup-clavis.txt"
 echo "== the floor: a bare JDK HttpServer answering a constant (bench/floor/BareServer.java), measured the same way"
 "$H/startup.sh" floor 5 | tee "$OUT/startup-floor.txt"
 
-echo "== Clavis embedded: in-process start to first token, in-memory store, a fresh JVM each"
-for alg in EdDSA RS256; do
-  for i in 1 2 3; do java -cp "$BENCH_JAR" clavis.bench.EmbeddedStart "$alg" 2>/dev/null | grep EMBEDDED_START; done
-done | tee "$OUT/embedded.txt"
+echo "== embedded: in-process start to first token, in-memory store, a fresh JVM each"
+# Clavis with Config.builder()'s defaults and navikt's mock-oauth2-server 6.0.2 (bench/embedded/MockOAuth2Start.java,
+# on its own class path of the jars Maven Central has for it), measured the same way and alternated; then Clavis per
+# algorithm.
+MOCK=$ROOT/bench/.work/embedded-mock
+rm -rf "$MOCK/classes" && mkdir -p "$MOCK/classes"
+[ -f "$MOCK/lib/mock-oauth2-server-6.0.2.jar" ] || mvn -q -B -f "$ROOT/bench/embedded/pom.xml" dependency:copy-dependencies \
+  -DincludeScope=runtime -DoutputDirectory="$MOCK/lib"
+javac -d "$MOCK/classes" -cp "$MOCK/lib/*" "$ROOT/bench/embedded/MockOAuth2Start.java"
+{
+  for i in 1 2 3 4 5; do
+    java -cp "$BENCH_JAR" clavis.bench.EmbeddedStart 2>/dev/null | grep EMBEDDED_START
+    java -cp "$MOCK/lib/*:$MOCK/classes" clavis.bench.MockOAuth2Start 2>/dev/null | grep EMBEDDED_START
+  done
+  for alg in EdDSA RS256; do
+    for i in 1 2 3; do java -cp "$BENCH_JAR" clavis.bench.EmbeddedStart "$alg" 2>/dev/null | grep EMBEDDED_START; done
+  done
+} | tee "$OUT/embedded.txt"
 
 for peer in $PEERS; do
   echo "== peer: $peer"

@@ -2,6 +2,7 @@ package clavis;
 
 import java.net.URI;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,8 +10,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 
+import clavis.config.AuthorizationServerConfig;
 import clavis.config.Config;
+import clavis.http.Faults;
 import clavis.http.HttpFront;
+import clavis.http.RecordedRequests;
 import clavis.jwt.KeyRing;
 import clavis.oauth.AuthorizationServer;
 import clavis.oauth.Client;
@@ -26,8 +30,11 @@ import clavis.store.JdbcSigningKeyRepository;
 
 /**
  * A running Clavis, and the embedding API: {@link #start(Config)} returns a server that answers, {@link #close()}
- * stops it. Tests that embed Clavis also get {@link #registerClient} and {@link #mintToken}, which need no HTTP.
- * The object graph is made by {@link Wiring}, the HTTP server by {@link HttpFront}, the keys by {@link SigningKeys}.
+ * stops it. Tests that embed Clavis also get a test double's tools, none of which is reachable over HTTP:
+ * {@link #registerClient} and {@link #mintToken} (no HTTP needed), {@link #token} (tokens of any shape, bad ones
+ * included), {@link #requests()} (what the server was asked), {@link #faults()} (errors, delays and dropped
+ * connections on demand) and {@link #refreshKeys()}. The object graph is made by {@link Wiring}, the HTTP server by
+ * {@link HttpFront}, the keys by {@link SigningKeys}.
  */
 public final class Clavis implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("clavis");
@@ -38,9 +45,11 @@ public final class Clavis implements AutoCloseable {
     private final Wiring wiring;
     private final ScheduledExecutorService keyRefresher;
     private final URI baseUri;
+    private final Clock clock;
     private boolean closed;
 
-    private Clavis(HttpFront front, Database database, Wiring wiring, ScheduledExecutorService keyRefresher, URI baseUri) {
+    private Clavis(HttpFront front, Database database, Wiring wiring, ScheduledExecutorService keyRefresher, URI baseUri, Clock clock) {
+        this.clock = clock;
         this.front = front;
         this.database = database;
         this.wiring = wiring;
@@ -55,29 +64,38 @@ public final class Clavis implements AutoCloseable {
      */
     public static Clavis start(Config config) {
         long t0 = System.nanoTime();
+        Warmup.begin();
+        SecureRandom random = new SecureRandom();
+        SigningKeys.EphemeralKeys ephemeral = Database.isInMemory(config.storeUrl()) ? new SigningKeys.EphemeralKeys(random) : null;
+        if (ephemeral != null) {
+            ephemeral.prepare(config.authorizationServers().values().stream().map(AuthorizationServerConfig::signingAlgorithm).toList());
+        }
         HttpFront front = HttpFront.bind(config);
         Database database = null;
         try {
             long tBound = System.nanoTime();
             database = Database.open(config.storeUrl());
             long tDb = System.nanoTime();
-            CompletableFuture<Map<String, KeyRing>> rings = SigningKeys.load(config, new JdbcSigningKeyRepository(database),
-                    new SecureRandom(), database.inMemory());
+            CompletableFuture<Map<String, KeyRing>> rings = SigningKeys.load(config, new JdbcSigningKeyRepository(database), random, ephemeral);
             String baseUrl = config.baseUrl() != null ? config.baseUrl()
                     : (config.tls() != null ? "https" : "http") + "://localhost:" + front.port();
-            Wiring wiring = new Wiring(config, database, SigningKeys.await(rings), baseUrl);
+            Wiring wiring = new Wiring(config, database, SigningKeys.await(rings), ephemeral, baseUrl);
             long tKeys = System.nanoTime();
             front.serve(wiring.router);
             List<String> urls = new ArrayList<>();
             for (AuthorizationServer as : wiring.servers.values()) {
                 urls.add(as.id() + ": issuer " + as.issuer() + " token " + as.tokenEndpoint() + " registration " + as.registrationEndpoint());
             }
+            if (config.devMode()) {
+                LOG.log(System.Logger.Level.WARNING, "DEV MODE: any client_id with any secret gets a token, and any authorization server id "
+                        + "exists on first use. A test double for development, never for production.");
+            }
             // Concatenation, not String.format: the formatter would load locale data while the first request arrives.
             LOG.log(System.Logger.Level.INFO, "Clavis serving on port " + front.port() + " after " + (System.nanoTime() - t0) / 1_000_000
                     + " ms (port " + (tBound - t0) / 1_000_000 + " ms, database " + (tDb - tBound) / 1_000_000 + " ms, keys and clients "
                     + (tKeys - tDb) / 1_000_000 + " ms); " + String.join("; ", urls));
             return new Clavis(front, database, wiring, SigningKeys.refreshEvery(config.cacheSeconds(), wiring.servers.values()),
-                    URI.create(baseUrl));
+                    URI.create(baseUrl), config.clock());
         } catch (RuntimeException | Error e) {
             front.stop();
             if (database != null) database.close();
@@ -136,11 +154,37 @@ public final class Clavis implements AutoCloseable {
      * @param scope space-separated scopes, or null for the default scopes
      */
     public RegisteredClient registerClient(String asId, String scope) {
+        return registerClient(asId, scope, "client_secret_basic");
+    }
+
+    /**
+     * Registers a client that authenticates with {@code authMethod} ({@code client_secret_basic} or
+     * {@code client_secret_post}; for the others, which need keys, use {@link #registerClientWithMetadata}).
+     *
+     * @param scope space-separated scopes, or null for the default scopes
+     */
+    public RegisteredClient registerClient(String asId, String scope, String authMethod) {
         Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("client_name", "registered in code");
         if (scope != null) metadata.put("scope", scope);
-        Registration r = wiring.registrations.create(as(asId), ClientMetadata.parse(metadata), false);
-        return new RegisteredClient(r.client().clientId(), r.clientSecret(), r.client().scope().toString());
+        metadata.put("token_endpoint_auth_method", authMethod);
+        return registerClientWithMetadata(asId, metadata);
+    }
+
+    /**
+     * Registers a client with any RFC 7591 metadata (for example {@code token_endpoint_auth_method},
+     * {@code jwks}, {@code dpop_bound_access_tokens}), checked as a registration request is; the server's scope
+     * policy applies. IllegalArgumentException for metadata the server refuses.
+     */
+    public RegisteredClient registerClientWithMetadata(String asId, Map<String, Object> metadata) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("client_name", "registered in code");
+        fields.putAll(metadata);
+        try {
+            Registration r = wiring.registrations.create(as(asId), ClientMetadata.parse(fields, wiring.fetchPolicy), false);
+            return new RegisteredClient(r.client().clientId(), r.clientSecret(), r.client().scope().toString());
+        } catch (OAuthException e) {
+            throw new IllegalArgumentException(e.error().code() + ": " + e.description(), e);
+        }
     }
 
     /**
@@ -159,13 +203,49 @@ public final class Clavis implements AutoCloseable {
         }
     }
 
+    /**
+     * A token of any shape signed for authorization server {@code asId}: any claims, times and {@code typ}, and the
+     * usual bad ones on purpose (expired, not yet valid, unknown key, wrong issuer, {@code alg: none}, tampered).
+     */
+    public TokenBuilder token(String asId) {
+        return new TokenBuilder(as(asId), clock, wiring.random);
+    }
+
+    /**
+     * The last requests this server answered ({@code server.record-requests}, 100 by default for
+     * {@code Config.builder()}, none otherwise), secrets masked: count them, take the next one, clear them.
+     */
+    public RecordedRequests requests() {
+        return wiring.recorded;
+    }
+
+    /** Faults on demand: for the next requests to an endpoint or from a client, an error, a delay or a dropped connection. */
+    public Faults faults() {
+        return wiring.faults;
+    }
+
+    /**
+     * Re-reads every configured authorization server's keys now, and rotates those whose rotation
+     * ({@code as.<id>.key-rotation-seconds}) the clock says is due: what the background refresh does every
+     * {@code store.cache-seconds} of real time, for a test that moved its clock.
+     */
+    public void refreshKeys() {
+        for (AuthorizationServer as : wiring.servers.values()) as.keys().refresh();
+    }
+
+    /** The clock every time-based rule of this server follows (the configuration's). */
+    public Clock clock() {
+        return clock;
+    }
+
     /** The current metrics in the Prometheus text format, as {@code GET /metrics} serves them. */
     public String metrics() {
         return wiring.metrics.exposition();
     }
 
+    /** The authorization server {@code asId}; in dev mode any valid id, made on first use. */
     private AuthorizationServer as(String asId) {
-        AuthorizationServer as = wiring.servers.get(asId);
+        AuthorizationServer as = wiring.lookup.find(asId);
         if (as == null) throw new IllegalArgumentException("no authorization server " + asId);
         return as;
     }
@@ -181,6 +261,7 @@ public final class Clavis implements AutoCloseable {
         if (!wiring.router.drain(STOP_GRACE_MILLIS)) {
             LOG.log(System.Logger.Level.WARNING, "requests still in flight after {0} ms; stopping anyway", STOP_GRACE_MILLIS);
         }
+        wiring.router.close();
         front.stop();
         keyRefresher.shutdownNow();
         database.close();

@@ -2,8 +2,11 @@ package clavis;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -29,24 +32,68 @@ final class SigningKeys {
     private static final System.Logger LOG = System.getLogger("clavis");
 
     /**
-     * Keys for in-memory stores, made once per JVM: they die with their server anyway, and an RSA key costs 100 ms or
-     * more to make, which a test suite that starts a server per class would pay again and again.
+     * Keys for in-memory stores, made once per JVM and handed out in order within each server: they die with their
+     * server anyway, and an RSA key costs 100 ms or more to make, which a test suite that starts a server per class
+     * would pay again and again. Within one server each authorization server gets a key of its own (one key for two
+     * would both collide in the store and let one's tokens verify at the other's JWKS).
      */
-    private static final Map<SigningAlgorithm, SigningKey> EPHEMERAL_KEYS = new ConcurrentHashMap<>();
+    static final class EphemeralKeys {
+        private static final Map<SigningAlgorithm, List<SigningKey>> MADE = new ConcurrentHashMap<>();
+
+        private final SecureRandom random;
+        private final Map<SigningAlgorithm, Integer> taken = new HashMap<>();
+
+        EphemeralKeys(SecureRandom random) {
+            this.random = random;
+        }
+
+        /**
+         * Makes, on a thread of its own, the keys the next server will take for {@code algorithms} (one per
+         * authorization server) that this JVM has not made yet: a key costs tens of milliseconds in a cold JVM, and
+         * needs no database, so it is made while the port is bound and the database opened.
+         */
+        void prepare(List<SigningAlgorithm> algorithms) {
+            Thread t = new Thread(() -> {
+                Map<SigningAlgorithm, Integer> wanted = new HashMap<>();
+                try {
+                    for (SigningAlgorithm alg : algorithms) ensure(alg, wanted.merge(alg, 1, Integer::sum));
+                } catch (RuntimeException e) {
+                    // next() meets the same failure and reports it
+                }
+            }, "clavis-keys-ahead");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        private SigningKey ensure(SigningAlgorithm algorithm, int count) {
+            List<SigningKey> made = MADE.computeIfAbsent(algorithm, a -> new ArrayList<>());
+            synchronized (made) {
+                while (made.size() < count) made.add(SigningKey.generate(algorithm, random));
+                return made.get(count - 1);
+            }
+        }
+
+        /** The next key of {@code algorithm} that this server has not handed out yet. */
+        synchronized SigningKey next(SigningAlgorithm algorithm) {
+            return ensure(algorithm, taken.merge(algorithm, 1, Integer::sum));
+        }
+    }
 
     private SigningKeys() {
     }
 
-    /** Starts loading every server's key ring; the result is ready once the keys are, the rehearsal goes on after. */
-    static CompletableFuture<Map<String, KeyRing>> load(Config config, SigningKeyRepository keys, SecureRandom random, boolean ephemeral) {
+    /**
+     * Starts loading every server's key ring; the result is ready once the keys are, the rehearsal goes on after.
+     *
+     * @param ephemeral where new keys come from for an in-memory store, or null to make them
+     */
+    static CompletableFuture<Map<String, KeyRing>> load(Config config, SigningKeyRepository keys, SecureRandom random, EphemeralKeys ephemeral) {
         CompletableFuture<Map<String, KeyRing>> result = new CompletableFuture<>();
         Thread loader = new Thread(() -> {
             Map<String, KeyRing> rings = new LinkedHashMap<>();
             try {
                 for (AuthorizationServerConfig as : config.authorizationServers().values()) {
-                    rings.put(as.id(), ephemeral
-                            ? ring(as, keys, config.clock(), random, alg -> EPHEMERAL_KEYS.computeIfAbsent(alg, a -> SigningKey.generate(a, random)))
-                            : ring(as, keys, config.clock(), random));
+                    rings.put(as.id(), ring(as, keys, config.clock(), random, ephemeral));
                 }
             } catch (RuntimeException | Error e) {
                 result.completeExceptionally(e);
@@ -62,6 +109,11 @@ final class SigningKeys {
         loader.setDaemon(true);
         loader.start();
         return result;
+    }
+
+    /** As below; with {@code ephemeral} (an in-memory store), not null, a new key is the next one this JVM made. */
+    static KeyRing ring(AuthorizationServerConfig as, SigningKeyRepository keys, Clock clock, SecureRandom random, EphemeralKeys ephemeral) {
+        return ephemeral != null ? ring(as, keys, clock, random, ephemeral::next) : ring(as, keys, clock, random);
     }
 
     /** The key ring of one authorization server, making its first key when it has none. */

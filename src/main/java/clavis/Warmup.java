@@ -16,16 +16,27 @@ import clavis.store.Database;
  * Optional: everything works without it. The signers warm up with their keys ({@link SigningKeys}).
  */
 final class Warmup {
+    private static final java.util.concurrent.atomic.AtomicBoolean BEGUN = new java.util.concurrent.atomic.AtomicBoolean();
+
     private Warmup() {
     }
 
+    /** Starts the warm-up once per JVM: {@code Main} begins it first thing, {@code Clavis.start} when nobody has. */
     static void begin() {
+        if (!BEGUN.compareAndSet(false, true)) return;
         Thread t = new Thread(() -> {
             try {
                 Database.preload();
                 Json.write(Map.of("warm", List.of(1)));
                 // The JDK HTTP server's Date header format (locale data), which the first response would load.
                 DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss zzz", Locale.US).withZone(ZoneId.of("GMT")).format(Instant.now());
+                // The logging set-up and its formatters, which the start-up line would otherwise load on the start path.
+                java.util.logging.LogRecord record = new java.util.logging.LogRecord(java.util.logging.Level.INFO, "warm-up");
+                record.setLoggerName("clavis");
+                for (java.util.logging.Handler h : java.util.logging.Logger.getLogger("").getHandlers()) {
+                    if (h.getFormatter() != null) h.getFormatter().format(record);
+                }
+                System.getLogger("clavis").isLoggable(System.Logger.Level.INFO);
             } catch (RuntimeException | LinkageError e) {
                 // start() will meet the same problem and report it
             }

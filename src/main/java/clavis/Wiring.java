@@ -4,22 +4,27 @@ import java.security.SecureRandom;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import clavis.config.AuthorizationServerConfig;
 import clavis.config.Config;
 import clavis.http.AccessLog;
 import clavis.http.ClientConfigurationEndpoint;
+import clavis.http.DevTokenEndpoint;
+import clavis.http.Faults;
 import clavis.http.HealthEndpoint;
 import clavis.http.IntrospectionEndpoint;
 import clavis.http.JwksEndpoint;
 import clavis.http.MetadataEndpoint;
 import clavis.http.MetricsEndpoint;
 import clavis.http.Paths;
+import clavis.http.RecordedRequests;
 import clavis.http.RegistrationEndpoint;
 import clavis.http.RevocationEndpoint;
 import clavis.http.Route;
@@ -30,11 +35,14 @@ import clavis.net.AddressPolicy;
 import clavis.net.Fetcher;
 import clavis.oauth.AccessTokenValidator;
 import clavis.oauth.AuthorizationServer;
+import clavis.oauth.AuthorizationServers;
 import clavis.oauth.ClientAssertions;
 import clavis.oauth.ClientAuthenticator;
 import clavis.oauth.ClientCertificates;
 import clavis.oauth.ClientConfigurationService;
 import clavis.oauth.ClientKeys;
+import clavis.oauth.DevClients;
+import clavis.oauth.DevTokens;
 import clavis.oauth.DpopProofs;
 import clavis.oauth.FailureThrottle;
 import clavis.oauth.IntrospectionService;
@@ -42,6 +50,7 @@ import clavis.oauth.JwtBearerGrant;
 import clavis.oauth.RegistrationRate;
 import clavis.oauth.RegistrationService;
 import clavis.oauth.RevocationService;
+import clavis.oauth.Scope;
 import clavis.oauth.Secrets;
 import clavis.oauth.SoftwareStatementPolicy;
 import clavis.oauth.SoftwareStatements;
@@ -54,6 +63,7 @@ import clavis.store.Database;
 import clavis.store.JdbcClientRepository;
 import clavis.store.JdbcInitialAccessTokenRepository;
 import clavis.store.JdbcRevokedTokenRepository;
+import clavis.store.JdbcSigningKeyRepository;
 import clavis.store.JdbcUsedJtiRepository;
 
 /**
@@ -61,16 +71,25 @@ import clavis.store.JdbcUsedJtiRepository;
  * the authorization servers with their keys, and the route table. Reading this class shows every {@code new}.
  */
 final class Wiring {
+    /** The configured authorization servers. */
     final Map<String, AuthorizationServer> servers;
+    /** Finds the authorization server a path names: the configured ones; in dev mode also any other, made on first use. */
+    final AuthorizationServers lookup;
     final Router router;
+    final RecordedRequests recorded;
+    final Faults faults;
     final RegistrationService registrations;
     final TokenService tokens;
     final CachingClientRepository clients;
     final Metrics metrics;
+    final SecureRandom random;
+    /** What a registered jwks_uri may point at. */
+    final AddressPolicy fetchPolicy;
 
-    Wiring(Config config, Database database, Map<String, KeyRing> rings, String baseUrl) {
+    /** @param ephemeral where new keys come from for an in-memory store (dev mode's servers made on first use), or null */
+    Wiring(Config config, Database database, Map<String, KeyRing> rings, SigningKeys.EphemeralKeys ephemeral, String baseUrl) {
         Clock clock = config.clock();
-        SecureRandom random = new SecureRandom();
+        random = new SecureRandom();
         metrics = new Metrics();
         clients = new CachingClientRepository(new JdbcClientRepository(database), config.cacheSeconds() * 1000L);
         JdbcRevokedTokenRepository revoked = new JdbcRevokedTokenRepository(database);
@@ -78,7 +97,7 @@ final class Wiring {
         Secrets secrets = new Secrets(random);
         Config.Throttle t = config.throttle();
         FailureThrottle throttle = new FailureThrottle(t.clientFailures(), t.addressFailures(), t.windowSeconds(), clock);
-        AddressPolicy fetchPolicy = AddressPolicy.clientUrls(config.fetchAllowedHosts());
+        fetchPolicy = AddressPolicy.clientUrls(fetchAllowedHosts(config));
         ClientKeys clientKeys = new ClientKeys(new Fetcher(fetchPolicy));
         ClientCertificates certificates = new ClientCertificates(trustAnchors(config.tls()), clientKeys, clock);
         ClientAuthenticator authenticator = new ClientAuthenticator(clients, secrets, new ClientAssertions(clientKeys, usedJtis, clock),
@@ -92,7 +111,7 @@ final class Wiring {
 
         Map<String, AuthorizationServer> built = new LinkedHashMap<>();
         for (AuthorizationServerConfig as : config.authorizationServers().values()) {
-            AuthorizationServer server = authorizationServer(as, baseUrl, config.tls(), rings.get(as.id()));
+            AuthorizationServer server = authorizationServer(as, baseUrl, config.tls(), rings.get(as.id()), false);
             built.put(as.id(), server);
             for (AuthorizationServerConfig.StaticClient c : as.staticClients()) {
                 registrations.provision(server, c.clientId(), c.secretHash() != null ? c.secretHash() : Secrets.hash(c.secret()),
@@ -100,16 +119,26 @@ final class Wiring {
             }
         }
         servers = Map.copyOf(built);
+        if (config.devMode()) {
+            JdbcSigningKeyRepository keys = new JdbcSigningKeyRepository(database);
+            lookup = new DevAuthorizationServers(servers, id -> {
+                AuthorizationServerConfig as = AuthorizationServerConfig.withDefaults(id, config.tls());
+                return as == null ? null : authorizationServer(as, baseUrl, config.tls(),
+                        SigningKeys.ring(as, keys, clock, random, ephemeral), true);
+            });
+        } else {
+            lookup = servers::get;
+        }
 
         JwtBearerGrant jwtBearer = new JwtBearerGrant(new ClientKeys(new Fetcher(AddressPolicy.OPERATOR_URLS)), usedJtis, tokens, clock);
         TokenEndpoint token = new TokenEndpoint(authenticator, new TokenBinding(new DpopProofs(usedJtis, clock)), tokens,
-                new TokenExchange(validator, tokens, clock), jwtBearer);
-        MetadataEndpoint metadata = new MetadataEndpoint();
+                new TokenExchange(validator, tokens, clock), jwtBearer, config.devMode() ? new DevClients(clients, clock) : null);
+        MetadataEndpoint metadata = new MetadataEndpoint(config.devMode());
         ClientConfigurationEndpoint clientConfiguration = new ClientConfigurationEndpoint(new ClientConfigurationService(clients, secrets, statements, fetchPolicy));
         HealthEndpoint readiness = HealthEndpoint.readiness(database::ping);
         int registrationLimit = config.limits().registrationBodyBytes();
         int formLimit = config.limits().tokenBodyBytes();
-        List<Route> routes = List.of(
+        List<Route> routes = new ArrayList<>(List.of(
                 Route.writing("register", Paths.REGISTRATION, "POST", Route.Body.JSON, registrationLimit, new RegistrationEndpoint(registrations)),
                 Route.get("client_configuration", Paths.CLIENT_CONFIGURATION, clientConfiguration),
                 Route.writing("client_configuration", Paths.CLIENT_CONFIGURATION, "PUT", Route.Body.JSON, registrationLimit, clientConfiguration),
@@ -122,27 +151,55 @@ final class Wiring {
                 Route.get("jwks", Paths.JWKS, new JwksEndpoint()),
                 Route.get("metadata", Paths.METADATA_UNDER_ISSUER, metadata),
                 Route.get("metadata", Paths.METADATA_WELL_KNOWN, metadata),
+                Route.get("metadata", Paths.OPENID_UNDER_ISSUER, metadata),
+                Route.get("metadata", Paths.OPENID_WELL_KNOWN, metadata),
                 Route.getWaiting("health", Paths.HEALTH, readiness),
                 Route.getWaiting("health", Paths.HEALTH + "/ready", readiness),
                 Route.getWaiting("health", Paths.HEALTH + "/live", HealthEndpoint.liveness()),
-                Route.getWaiting("metrics", Paths.METRICS, new MetricsEndpoint(metrics)));
-        router = new Router(servers, routes, new AccessLog(metrics, config.accessLog()), config.threads());
+                Route.getWaiting("metrics", Paths.METRICS, new MetricsEndpoint(metrics))));
+        // Dev mode's own path exists only in dev mode: elsewhere it is 404 like any unknown path.
+        if (config.devMode()) routes.add(Route.json("dev_token", Paths.DEV_TOKEN, formLimit, new DevTokenEndpoint(new DevTokens(clock, random))));
+        recorded = new RecordedRequests(config.recordRequests(), clock);
+        Set<String> endpoints = new TreeSet<>();
+        for (Route r : routes) endpoints.add(r.name());
+        faults = new Faults(endpoints, responseSeconds(config.limits()));
+        router = new Router(lookup, routes, new AccessLog(metrics, config.accessLog()), config.threads(), recorded, faults);
         metrics.countInFlight(router::inFlight);
     }
 
-    private static AuthorizationServer authorizationServer(AuthorizationServerConfig as, String baseUrl, Config.Tls tls, KeyRing ring) {
+    /** @param anyScope whether any scope may be granted (dev mode's servers made on first use) */
+    private static AuthorizationServer authorizationServer(AuthorizationServerConfig as, String baseUrl, Config.Tls tls, KeyRing ring,
+                                                           boolean anyScope) {
         String issuer = Paths.url(baseUrl, Paths.ISSUER, as.id());
         AuthorizationServer.Urls urls = new AuthorizationServer.Urls(issuer, Paths.url(baseUrl, Paths.TOKEN, as.id()),
                 Paths.url(baseUrl, Paths.REGISTRATION, as.id()), Paths.url(baseUrl, Paths.JWKS, as.id()),
                 Paths.url(baseUrl, Paths.INTROSPECTION, as.id()), Paths.url(baseUrl, Paths.REVOCATION, as.id()));
-        AuthorizationServer.TokenPolicy tokens = new AuthorizationServer.TokenPolicy(as.scopes(), as.defaultScopes(),
-                as.tokenLifetimeSeconds(), as.audience() != null ? as.audience() : issuer, as.dpop(), tls != null && tls.requestClientCertificates(),
-                as.apis(), as.strictGrantTypes());
+        Scope none = Scope.of(List.of());
+        AuthorizationServer.TokenPolicy tokens = new AuthorizationServer.TokenPolicy(anyScope ? none : as.scopes(),
+                anyScope ? none : as.defaultScopes(), as.tokenLifetimeSeconds(), as.audience() != null ? as.audience() : issuer, as.dpop(),
+                tls != null && tls.requestClientCertificates(), as.apis(), as.strictGrantTypes(), anyScope);
         AuthorizationServer.ClientPolicy clients = new AuthorizationServer.ClientPolicy(as.registration(), as.maxRegisteredClients(),
                 as.secretLifetimeSeconds(), as.authMethods(), as.assertionMaxLifetimeSeconds(), as.assertionMaxLiveJtis(), new SoftwareStatementPolicy(as.softwareStatementIssuers(),
                 as.softwareStatementRequired(), as.softwareStatementMaxAgeSeconds()));
         return new AuthorizationServer(as.id(), urls, tokens, clients,
                 new AuthorizationServer.Delegation(as.tokenExchange(), as.exchangeIssuers(), as.bearerIssuers()), ring);
+    }
+
+    /** The hosts a client's jwks_uri may name although internal: the configured ones; in dev mode also loopback. */
+    private static List<String> fetchAllowedHosts(Config config) {
+        if (!config.devMode()) return config.fetchAllowedHosts();
+        List<String> hosts = new ArrayList<>(config.fetchAllowedHosts());
+        hosts.addAll(List.of("localhost", "127.0.0.1", "[::1]"));
+        return hosts;
+    }
+
+    /**
+     * How long a response may take before the JDK server closes its connection: {@code limits.request-seconds}, or the
+     * JVM's own setting when an earlier server (or -D) set a smaller one.
+     */
+    private static int responseSeconds(Config.Limits limits) {
+        Integer jvm = Integer.getInteger("sun.net.httpserver.maxRspTime");
+        return jvm != null && jvm > 0 ? Math.min(jvm, limits.requestSeconds()) : limits.requestSeconds();
     }
 
     /** The CAs {@code tls_client_auth} trusts. */

@@ -23,8 +23,10 @@ import clavis.config.Config;
 
 /** The embedding API: configuration in code, an in-memory store, helpers, and clean shutdown. */
 class EmbeddingTest {
+    /** The threads servers make, but for the warm-up: one per JVM, begun by the first start, it ends when done. */
     private static Set<String> clavisThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> !n.equals("clavis-warm-up"))
                 .filter(n -> n.startsWith("clavis-") || n.startsWith("HTTP-Dispatcher") || n.startsWith("server-timer") || n.contains("idle-timeout"))
                 .collect(Collectors.toSet());
     }
@@ -91,6 +93,18 @@ class EmbeddingTest {
             assertThrows(IllegalArgumentException.class, () -> clavis.mintToken("myAS", client.clientId(), "write"));
             assertThrows(IllegalArgumentException.class, () -> clavis.mintToken("myAS", "nobody", null));
             assertThrows(IllegalArgumentException.class, () -> clavis.issuer("otherAS"));
+        }
+    }
+
+    @Test
+    void twoAuthorizationServersInMemoryStartWithKeysOfTheirOwn() throws Exception {
+        // The keys an in-memory server reuses within a JVM are handed out one per authorization server: one key for
+        // two collided in the store (the server did not start) and would let one's tokens verify at the other's JWKS.
+        try (Clavis clavis = Clavis.start(Config.builder().authorizationServer("a", "x").authorizationServer("b", "y").build())) {
+            String fromA = clavis.mintToken("a", clavis.registerClient("a", null).clientId(), null);
+            JwtVerifier.verify(fromA, TestServer.json(TestServer.get(clavis.jwksUri("a"))));
+            AssertionError e = assertThrows(AssertionError.class, () -> JwtVerifier.verify(fromA, TestServer.json(TestServer.get(clavis.jwksUri("b")))));
+            assertTrue(e.getMessage().contains("no key"), e.getMessage());
         }
     }
 }

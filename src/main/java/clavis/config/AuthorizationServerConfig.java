@@ -147,6 +147,16 @@ public record AuthorizationServerConfig(
                 exchangeIssuers, bearerIssuers);
     }
 
+    /**
+     * The settings of an authorization server that dev mode makes on first use: every key's default (its scope
+     * policy is the caller's: any scope); null when {@code id} cannot be an authorization server's id.
+     */
+    public static AuthorizationServerConfig withDefaults(String id, Config.Tls tls) {
+        ConfigReader r = new ConfigReader(Map.of("as." + id + ".scopes", "any"));
+        AuthorizationServerConfig as = r.hasProblems() ? null : read(r, id, tls);
+        return r.hasProblems() ? null : as;
+    }
+
     /** The methods turned on; by default every one the TLS setup allows. */
     private static List<AuthMethod> authMethods(ConfigReader r, String id, Config.Tls tls) {
         boolean certificates = tls != null && tls.requestClientCertificates();

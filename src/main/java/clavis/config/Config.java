@@ -22,6 +22,8 @@ import java.util.Map;
  * @param threads requests computed at once
  * @param connectionThreads threads that read requests and wait on their behalf
  * @param fetchAllowedHosts hosts a client's jwks_uri may name although internal, and fetch over http
+ * @param devMode whether this is a test double for development: any client, any authorization server (on loopback only)
+ * @param recordRequests how many of the last requests are kept for tests ({@code Clavis.requests()}), 0 for none
  * @param description the effective configuration as {@code key=value} lines, secrets masked, for the start-up log
  */
 public record Config(
@@ -37,9 +39,14 @@ public record Config(
         Limits limits,
         Throttle throttle,
         List<String> fetchAllowedHosts,
+        boolean devMode,
+        int recordRequests,
         Map<String, AuthorizationServerConfig> authorizationServers,
         List<String> description,
         Clock clock) {
+
+    /** The store dev mode uses unless one is configured. */
+    public static final String IN_MEMORY_STORE = "jdbc:sqlite::memory:";
 
     /** The one wall clock of the process; tests give their own through {@link ConfigBuilder#clock}. */
     public static final Clock SYSTEM_CLOCK = Clock.systemUTC();
@@ -102,8 +109,20 @@ public record Config(
         int connectionThreads = r.get(Keys.CONNECTION_THREADS);
         if (r.get(Keys.WRITE_THREADS) != null) r.effective("server.write-threads", "(no longer used: ignored)");
         boolean accessLog = r.get(Keys.ACCESS_LOG);
+        boolean devMode = r.get(Keys.DEV_MODE);
+        if (devMode && host != null && !isLoopback(host)) {
+            r.problem("server.dev-mode", "needs server.host to be a loopback address (127.0.0.1, ::1 or localhost), not '" + host
+                    + "': dev mode gives any client a token");
+        }
+        int recordRequests = r.get(Keys.RECORD_REQUESTS);
         Tls tls = tls(r, env);
-        String storeUrl = r.get(Keys.STORE_URL);
+        String storeUrl;
+        if (devMode && !r.has(Keys.STORE_URL)) {
+            storeUrl = IN_MEMORY_STORE;
+            r.effective("store.url", IN_MEMORY_STORE + " (dev mode's default)");
+        } else {
+            storeUrl = r.get(Keys.STORE_URL);
+        }
         if (storeUrl != null && !storeUrl.startsWith("jdbc:sqlite:") && !storeUrl.startsWith("jdbc:postgresql:")) {
             r.problem("store.url", "only jdbc:sqlite: and jdbc:postgresql: URLs are supported, got '" + maskPassword(storeUrl) + "'");
         }
@@ -119,23 +138,36 @@ public record Config(
             AuthorizationServerConfig as = AuthorizationServerConfig.read(r, id, tls);
             if (as != null) servers.put(id, as);
         }
-        if (servers.isEmpty() && !r.hasProblems()) {
+        if (servers.isEmpty() && !devMode && !r.hasProblems()) {
             r.problem("as.<id>.scopes", "no authorization server configured: add at least as.<id>.scopes, for example as.myAS.scopes=client-scope");
         }
         r.failOnProblems();
         return new Config(host, port, baseUrl, threads, connectionThreads, storeUrl, cacheSeconds, tls, accessLog, limits, throttle,
-                fetchAllowedHosts, servers, r.description(), SYSTEM_CLOCK);
+                fetchAllowedHosts, devMode, recordRequests, servers, r.description(), SYSTEM_CLOCK);
     }
 
     /** The same configuration with another clock (tests move it). */
     public Config withClock(Clock clock) {
         return new Config(host, port, baseUrl, threads, connectionThreads, storeUrl, cacheSeconds, tls, accessLog, limits, throttle,
-                fetchAllowedHosts, authorizationServers, description, clock);
+                fetchAllowedHosts, devMode, recordRequests, authorizationServers, description, clock);
     }
 
     /** The configuration as {@code key=value} lines, for the start-up log; no secret, no store password. */
     public List<String> describe() {
         return description;
+    }
+
+    /**
+     * Whether {@code host} is a loopback address written as such: {@code localhost}, 127.0.0.0/8 or {@code ::1}.
+     * No name is resolved, so no DNS answer can make another address pass.
+     */
+    static boolean isLoopback(String host) {
+        String h = host.trim().toLowerCase(java.util.Locale.ROOT);
+        if (h.startsWith("[") && h.endsWith("]")) h = h.substring(1, h.length() - 1);
+        if (h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")) return true;
+        if (!h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")) return false;
+        for (String part : h.split("\\.")) if (Integer.parseInt(part) > 255) return false;
+        return true;
     }
 
     /** A JDBC URL with its password, in either form ({@code password=...} or {@code //user:password@host}), masked. */

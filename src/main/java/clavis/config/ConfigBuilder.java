@@ -5,10 +5,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A configuration built in code, for embedding: port 0 (a free port), an in-memory database and no access log
- * unless set otherwise. Keys and validation are exactly those of {@code config.properties}.
+ * A configuration built in code, for embedding: port 0 (a free port), an in-memory database, no access log and the
+ * last 100 requests recorded, unless set otherwise. Keys and validation are exactly those of {@code config.properties},
+ * but for one default: with the in-memory database, authorization servers sign with {@link #IN_MEMORY_SIGNING_ALG}
+ * unless {@code as.<id>.signing-alg} says otherwise, since an RSA key takes a cold JVM a third of a second or more to
+ * make. (Spring Security's decoder built from a JWK Set URI alone accepts only RS256: set {@code signing-alg} to
+ * {@code RS256} for it, or give the decoder the algorithm.)
  */
 public final class ConfigBuilder {
+    /** The signing algorithm of an in-memory server's authorization servers, unless configured. */
+    public static final String IN_MEMORY_SIGNING_ALG = "ES256";
+
     private final Map<String, String> properties = new LinkedHashMap<>();
     private Clock clock = Config.SYSTEM_CLOCK;
 
@@ -16,6 +23,7 @@ public final class ConfigBuilder {
         properties.put("server.port", "0");
         properties.put("store.url", "jdbc:sqlite::memory:");
         properties.put("server.access-log", "false");
+        properties.put("server.record-requests", "100");
     }
 
     /** An authorization server with the scopes its clients may be granted (space-separated). */
@@ -27,6 +35,19 @@ public final class ConfigBuilder {
     public ConfigBuilder staticClient(String asId, String clientId, String secret, String scope) {
         set("as." + asId + ".client." + clientId + ".secret", secret);
         return set("as." + asId + ".client." + clientId + ".scope", scope);
+    }
+
+    /**
+     * Dev mode ({@code server.dev-mode=true}): any client_id with any secret gets a token, and any authorization
+     * server id used exists on first use. Loopback only.
+     */
+    public ConfigBuilder devMode() {
+        return set("server.dev-mode", "true");
+    }
+
+    /** How many of the last requests the server keeps ({@code server.record-requests}); 0 for none. */
+    public ConfigBuilder recordRequests(int last) {
+        return set("server.record-requests", Integer.toString(last));
     }
 
     /** Any configuration key, as in {@code config.properties}. */
@@ -43,11 +64,24 @@ public final class ConfigBuilder {
 
     /** Validates and freezes the configuration; throws {@link ConfigException} naming every problem. */
     public Config build() {
-        return Config.fromProperties(properties).withClock(clock);
+        return build(System.getenv());
     }
 
     /** As {@link #build()}, with environment variables (the TLS keystore password) taken from {@code env}. */
     public Config build(Map<String, String> env) {
-        return Config.fromProperties(properties, env).withClock(clock);
+        return Config.fromProperties(withInMemoryDefaults(), env).withClock(clock);
+    }
+
+    /** The properties, with {@link #IN_MEMORY_SIGNING_ALG} for every authorization server of an in-memory server. */
+    private Map<String, String> withInMemoryDefaults() {
+        Map<String, String> all = new LinkedHashMap<>(properties);
+        String store = properties.get("store.url");
+        if (store == null || !store.startsWith("jdbc:sqlite:") || !(store.contains(":memory:") || store.contains("mode=memory"))) return all;
+        for (String key : properties.keySet()) {
+            if (key.startsWith("as.") && key.endsWith(".scopes") && key.indexOf('.', 3) == key.length() - ".scopes".length()) {
+                all.putIfAbsent(key.substring(0, key.length() - "scopes".length()) + "signing-alg", IN_MEMORY_SIGNING_ALG);
+            }
+        }
+        return all;
     }
 }

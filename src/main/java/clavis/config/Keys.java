@@ -45,6 +45,12 @@ public final class Keys {
             "no longer used (requests that wait for a commit run on the connection threads); accepted and ignored");
     static final Key<Boolean> ACCESS_LOG = key("server.access-log", "true", Values.bool(),
             "one log line per request (logger `clavis.access`)");
+    static final Key<Boolean> DEV_MODE = key("server.dev-mode", "false", Values.bool(),
+            "a test double for development: any client gets a token, any authorization server exists on first use; "
+                    + "only on a loopback `server.host`");
+    static final Key<Integer> RECORD_REQUESTS = key("server.record-requests", "0", Values.integer(0, 100_000),
+            "how many of the last requests an embedded server keeps for its tests (`Clavis.requests()`); `0` keeps none "
+                    + "(`Config.builder()` defaults to `100`)");
     static final Key<String> TLS_KEYSTORE = key("server.tls.keystore", null, Values.text(),
             "a PKCS#12 keystore: serve HTTPS, and default the base URL to https");
     static final Key<String> TLS_PASSWORD_ENV = key("server.tls.keystore-password-env", "CLAVIS_TLS_KEYSTORE_PASSWORD", Values.text(),
@@ -184,7 +190,7 @@ public final class Keys {
 
     /** Every key, in the order the logged configuration and the reference list them. */
     public static final List<Key<?>> ALL = List.of(
-            HOST, PORT, BASE_URL, THREADS, CONNECTION_THREADS, WRITE_THREADS, ACCESS_LOG,
+            HOST, PORT, BASE_URL, THREADS, CONNECTION_THREADS, WRITE_THREADS, ACCESS_LOG, DEV_MODE, RECORD_REQUESTS,
             TLS_KEYSTORE, TLS_PASSWORD_ENV, TLS_CLIENT_AUTH, TLS_CLIENT_CA,
             STORE_URL, CACHE_SECONDS, FETCH_ALLOWED_HOSTS,
             TOKEN_BODY_BYTES, REGISTRATION_BODY_BYTES, HEADER_BYTES, REQUEST_SECONDS, IDLE_SECONDS, MAX_CONNECTIONS, IDLE_CONNECTIONS,

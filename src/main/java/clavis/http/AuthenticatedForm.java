@@ -1,12 +1,14 @@
 package clavis.http;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import clavis.oauth.AuthorizationServer;
 import clavis.oauth.Client;
 import clavis.oauth.ClientAuthenticator;
 import clavis.oauth.ClientCredentials;
+import clavis.oauth.DevClients;
 import clavis.oauth.OAuthException;
 
 /**
@@ -23,8 +25,21 @@ final class AuthenticatedForm {
      * @param endpointUrl the URL of the endpoint called, which a client assertion may name as its audience
      */
     static Client client(Request request, AuthorizationServer as, ClientAuthenticator authenticator, String endpointUrl) {
+        return client(request, as, authenticator, endpointUrl, null);
+    }
+
+    /** As above; in dev mode ({@code devClients} not null) an unregistered client_id with a secret gets a stand-in. */
+    static Client client(Request request, AuthorizationServer as, ClientAuthenticator authenticator, String endpointUrl, DevClients devClients) {
         ClientCredentials credentials = ClientCredentialsParser.parse(request.header("authorization"), request.form(),
                 request.clientCertificates(), endpointUrl);
+        if (devClients != null) {
+            try {
+                Optional<Client> standIn = devClients.standIn(as, credentials, request.form().get("scope"), request.formValues("resource"));
+                if (standIn.isPresent()) return standIn.get();
+            } catch (OAuthException e) {
+                throw e.about(credentials.clientId());
+            }
+        }
         try {
             return authenticator.authenticate(as, credentials, request.remoteAddress());
         } catch (OAuthException e) {

@@ -36,6 +36,11 @@ final class ErrorResponses {
         return Response.jsonNoStore(503, body("temporarily_unavailable", "the server is shutting down")).with("Retry-After", "1");
     }
 
+    /** The answer of an injected fault ({@link Faults}): the status and error a test asked for. */
+    static Response injected(int status, String error) {
+        return Response.jsonNoStore(status, body(error, "a fault injected by a test"));
+    }
+
     /** An unexpected failure: nothing of it is shown but a reference that the log also has. */
     static Response serverError(String correlationId) {
         return Response.jsonNoStore(500, body(OAuthError.SERVER_ERROR.code(), "unexpected error; reference " + correlationId))

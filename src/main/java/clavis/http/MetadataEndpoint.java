@@ -10,10 +10,24 @@ import clavis.oauth.AuthMethod;
 import clavis.oauth.AuthorizationServer;
 import clavis.oauth.GrantType;
 
-/** Authorization server metadata (RFC 8414 section 2), served at both of its well-known places. */
+/**
+ * Authorization server metadata (RFC 8414 section 2), served at both of its well-known places and at both places of
+ * OpenID Connect Discovery, for clients that only know that one.
+ */
 public final class MetadataEndpoint implements Endpoint {
     /** The JWS algorithms Clavis verifies, for client assertions and DPoP proofs alike. */
     private static final List<String> ALGORITHMS = Arrays.stream(SigningAlgorithm.values()).map(SigningAlgorithm::name).toList();
+
+    private final boolean devMode;
+
+    public MetadataEndpoint() {
+        this(false);
+    }
+
+    /** @param devMode whether to say so, in the non-standard member {@code clavis_dev_mode} */
+    public MetadataEndpoint(boolean devMode) {
+        this.devMode = devMode;
+    }
 
     @Override
     public Response handle(Request request, AuthorizationServer as) {
@@ -22,7 +36,7 @@ public final class MetadataEndpoint implements Endpoint {
         m.put("token_endpoint", as.tokenEndpoint());
         m.put("registration_endpoint", as.registrationEndpoint());
         m.put("jwks_uri", as.urls().jwks());
-        m.put("scopes_supported", List.copyOf(as.tokenPolicy().allowedScopes().tokens()));
+        if (!as.tokenPolicy().anyScope()) m.put("scopes_supported", List.copyOf(as.tokenPolicy().allowedScopes().tokens()));
         // No authorization endpoint: no response type is served.
         m.put("response_types_supported", List.of());
         m.put("grant_types_supported", as.grantTypes().stream().map(GrantType::wireName).toList());
@@ -37,6 +51,7 @@ public final class MetadataEndpoint implements Endpoint {
         }
         if (as.tokenPolicy().mutualTls()) m.put("tls_client_certificate_bound_access_tokens", true);
         if (as.tokenPolicy().dpop()) m.put("dpop_signing_alg_values_supported", ALGORITHMS);
+        if (devMode) m.put("clavis_dev_mode", true);
         return Response.json(200, m).with("Cache-Control", "public, max-age=60");
     }
 }

@@ -19,6 +19,13 @@ public final class Paths {
     /** Where RFC 8414 section 3.1 puts it: the well-known segment between host and the issuer's path. */
     public static final String METADATA_WELL_KNOWN = "/.well-known/oauth-authorization-server" + ISSUER;
 
+    /** OpenID Connect Discovery's place after the issuer, for clients that only know OIDC discovery (.NET's Authority, ...). */
+    public static final String OPENID_UNDER_ISSUER = ISSUER + "/.well-known/openid-configuration";
+    /** The same, inserted before the issuer's path as RFC 8414 section 5 describes for OIDC-minded clients. */
+    public static final String OPENID_WELL_KNOWN = "/.well-known/openid-configuration" + ISSUER;
+    /** Dev mode only: a token with any claims a test sends. */
+    public static final String DEV_TOKEN = ISSUER + "/dev/token";
+
     /** Process-wide operations endpoints, outside every authorization server. */
     public static final String HEALTH = "/health";
     public static final String METRICS = "/metrics";

@@ -59,6 +59,11 @@ public final class Route {
         return new Route(name, pattern, "POST", Body.FORM, bodyLimit, endpoint, waits);
     }
 
+    /** A POST with a JSON body that computes (dev mode's token endpoint signs). */
+    public static Route json(String name, String pattern, int bodyLimit, Endpoint endpoint) {
+        return new Route(name, pattern, "POST", Body.JSON, bodyLimit, endpoint, r -> false);
+    }
+
     /** A request with a JSON body, or none, that writes to the database and waits for the commit. */
     public static Route writing(String name, String pattern, String method, Body body, int bodyLimit, Endpoint endpoint) {
         return new Route(name, pattern, method, body, bodyLimit, endpoint, r -> true);

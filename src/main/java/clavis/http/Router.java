@@ -11,6 +11,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -21,6 +24,7 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsExchange;
 
 import clavis.oauth.AuthorizationServer;
+import clavis.oauth.AuthorizationServers;
 import clavis.oauth.OAuthError;
 import clavis.oauth.OAuthException;
 
@@ -33,12 +37,17 @@ import clavis.oauth.OAuthException;
  * holds only its own). Its endpoint runs in its {@link Route.Lane}: work that waits (for a commit, a key fetch) or is
  * trivial runs right there; CPU-bound work goes through {@link ComputeSlots}, a few at once and in order, so the
  * cores are never oversubscribed and a request that waits never keeps the CPU-bound ones from running.
+ *
+ * <p>For tests of an embedded server, the Router also records what it answered ({@link RecordedRequests}) and
+ * applies the faults a test injected ({@link Faults}) once the request is read: an answer in place of the
+ * endpoint's, the endpoint's answer written later from a scheduler thread (no thread waits meanwhile), or the
+ * connection closed without one.
  */
 public final class Router implements HttpHandler {
     private static final System.Logger LOG = System.getLogger("clavis.http");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Map<String, AuthorizationServer> servers;
+    private final AuthorizationServers servers;
     private final List<Route> routes;
     private final AccessLog accessLog;
     /** Where CPU-bound endpoints run: a few at once, in order. */
@@ -46,13 +55,25 @@ public final class Router implements HttpHandler {
     /** Requests being answered; drain() waits for them. */
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
+    private final RecordedRequests recorded;
+    private final Faults faults;
+    /** Writes delayed answers when they are due; made when the first one is. */
+    private ScheduledExecutorService delayedAnswers;
 
-    /** @param computeSlots how many requests compute at once */
-    public Router(Map<String, AuthorizationServer> servers, List<Route> routes, AccessLog accessLog, int computeSlots) {
-        this.servers = Map.copyOf(servers);
+    /**
+     * @param servers finds the authorization server a path names
+     * @param computeSlots how many requests compute at once
+     * @param recorded where answered requests are recorded for tests
+     * @param faults the faults tests injected
+     */
+    public Router(AuthorizationServers servers, List<Route> routes, AccessLog accessLog, int computeSlots, RecordedRequests recorded,
+                  Faults faults) {
+        this.servers = servers;
         this.routes = List.copyOf(routes);
         this.accessLog = accessLog;
         this.computeSlots = new ComputeSlots(computeSlots);
+        this.recorded = recorded;
+        this.faults = faults;
     }
 
     /** A matched route with its captures. */
@@ -66,6 +87,13 @@ public final class Router implements HttpHandler {
         Response refused = call.guarded(call::prepare);
         if (refused != null) {
             call.finish(refused);
+            return;
+        }
+        call.fault = faults.none() ? null : faults.take(call.route.name(), RecordedRequests.claimedClientId(call.request));
+        if (call.fault != null && call.fault.kind() == Faults.Kind.RESPOND) {
+            call.finish(ErrorResponses.injected(call.fault.status(), call.fault.error()));
+        } else if (call.fault != null && call.fault.kind() == Faults.Kind.CLOSE) {
+            call.drop();
         } else if (call.route.lane(call.request) == Route.Lane.WAIT) {
             call.answer();
         } else {
@@ -81,6 +109,8 @@ public final class Router implements HttpHandler {
         Route route;
         AuthorizationServer as;
         Request request;
+        /** The fault a test injected for this request, or null. */
+        Faults.Fault fault;
 
         Call(HttpExchange exchange, long start) {
             this.exchange = exchange;
@@ -116,9 +146,33 @@ public final class Router implements HttpHandler {
             }
         }
 
+        /** Step 4, now or, for a delayed fault, from the scheduler when the delay is over. */
         void finish(Response response) {
+            if (fault != null && fault.kind() == Faults.Kind.DELAY) {
+                try {
+                    delayed().schedule(() -> write(response), fault.delay().toNanos(), TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    write(response); // stopping: answer now
+                }
+            } else {
+                write(response);
+            }
+        }
+
+        private void write(Response response) {
             String clientId = response.clientId() != null ? response.clientId() : request == null ? null : request.pathParams().get("client_id");
-            write(exchange, response, start, endpoint, clientId);
+            recorded.record(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), endpoint, as == null ? null : as.id(),
+                    request, response, fault != null);
+            Router.this.write(exchange, response, start, endpoint, clientId);
+        }
+
+        /** A fault's closed connection: no answer at all (the JDK server closes a connection whose exchange ends unanswered). */
+        void drop() {
+            recorded.record(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), endpoint, as == null ? null : as.id(),
+                    request, null, true);
+            accessLog.record(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), 0, System.nanoTime() - start, endpoint, null);
+            exchange.close();
+            inFlight.decrementAndGet();
         }
     }
 
@@ -146,7 +200,7 @@ public final class Router implements HttpHandler {
     private AuthorizationServer authorizationServer(Match match) {
         String id = match.captured().get("as");
         if (id == null) return null;
-        AuthorizationServer as = servers.get(id);
+        AuthorizationServer as = servers.find(id);
         if (as == null) throw new Answer(ErrorResponses.notFound("no such authorization server"));
         return as;
     }
@@ -197,6 +251,22 @@ public final class Router implements HttpHandler {
             exchange.close();
             inFlight.decrementAndGet();
         }
+    }
+
+    private synchronized ScheduledExecutorService delayed() {
+        if (delayedAnswers == null) {
+            delayedAnswers = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "clavis-delayed-answers");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return delayedAnswers;
+    }
+
+    /** Stops the scheduler of delayed answers; call after {@link #drain}. */
+    public synchronized void close() {
+        if (delayedAnswers != null) delayedAnswers.shutdownNow();
     }
 
     /** Requests being answered now. */

@@ -9,6 +9,7 @@ import clavis.oauth.GrantType;
 import clavis.oauth.JwtBearerGrant;
 import clavis.oauth.OAuthError;
 import clavis.oauth.OAuthException;
+import clavis.oauth.DevClients;
 import clavis.oauth.TokenBinding;
 import clavis.oauth.TokenExchange;
 import clavis.oauth.TokenRequest;
@@ -25,14 +26,18 @@ public final class TokenEndpoint implements Endpoint {
     private final TokenService tokens;
     private final TokenExchange exchange;
     private final JwtBearerGrant jwtBearer;
+    /** Dev mode's stand-in clients; null outside dev mode. */
+    private final DevClients devClients;
 
+    /** @param devClients dev mode's stand-ins for unregistered clients, or null (outside dev mode) */
     public TokenEndpoint(ClientAuthenticator authenticator, TokenBinding binding, TokenService tokens, TokenExchange exchange,
-                         JwtBearerGrant jwtBearer) {
+                         JwtBearerGrant jwtBearer, DevClients devClients) {
         this.authenticator = authenticator;
         this.binding = binding;
         this.tokens = tokens;
         this.exchange = exchange;
         this.jwtBearer = jwtBearer;
+        this.devClients = devClients;
     }
 
     /**
@@ -50,7 +55,7 @@ public final class TokenEndpoint implements Endpoint {
         if (grantType.equals(GrantType.JWT_BEARER.wireName()) && !AuthenticatedForm.hasCredentials(request)) {
             return Response.jsonNoStore(200, bearer(request, as, null).toJson());
         }
-        Client client = AuthenticatedForm.client(request, as, authenticator, as.tokenEndpoint());
+        Client client = AuthenticatedForm.client(request, as, authenticator, as.tokenEndpoint(), devClients);
         return AuthenticatedForm.forClient(client, () -> Response.jsonNoStore(200, grant(request, as, client, grantType).toJson()));
     }
 

@@ -8,16 +8,23 @@ import java.nio.charset.StandardCharsets;
  */
 public final class JwtSigner {
     private final SigningKey key;
+    private final String type;
     private final String encodedHeader;
 
     public JwtSigner(SigningKey key, String type) {
         this.key = key;
+        this.type = type;
         String header = "{\"alg\":\"" + key.algorithm().name() + "\",\"typ\":\"" + type + "\",\"kid\":\"" + key.kid() + "\"}";
         this.encodedHeader = Base64Url.encode(header.getBytes(StandardCharsets.US_ASCII));
     }
 
     public SigningKey key() {
         return key;
+    }
+
+    /** The {@code typ} header of what it signs. */
+    public String type() {
+        return type;
     }
 
     /** Signs a UTF-8 JSON claims set. */

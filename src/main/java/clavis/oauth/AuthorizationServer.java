@@ -60,11 +60,23 @@ public record AuthorizationServer(String id, Urls urls, TokenPolicy tokenPolicy,
      * @param mutualTls whether clients can present TLS certificates (RFC 8705), so tokens can be bound to them
      * @param apis the APIs a token may be asked for by {@code resource} (RFC 8707)
      * @param strictGrantTypes whether a client may use only the grants it registered
+     * @param anyScope whether any scope may be granted, whatever {@code allowedScopes} says (dev mode's servers made on first use)
      */
     public record TokenPolicy(Scope allowedScopes, Scope defaultScopes, long lifetimeSeconds, String audience, boolean dpop,
-                              boolean mutualTls, List<Api> apis, boolean strictGrantTypes) {
+                              boolean mutualTls, List<Api> apis, boolean strictGrantTypes, boolean anyScope) {
         public TokenPolicy {
             apis = List.copyOf(apis);
+        }
+
+        /** A policy of a configured server: only its scopes may be granted. */
+        public TokenPolicy(Scope allowedScopes, Scope defaultScopes, long lifetimeSeconds, String audience, boolean dpop,
+                           boolean mutualTls, List<Api> apis, boolean strictGrantTypes) {
+            this(allowedScopes, defaultScopes, lifetimeSeconds, audience, dpop, mutualTls, apis, strictGrantTypes, false);
+        }
+
+        /** The requested scopes that may be granted here, in the requested order. */
+        public Scope grantable(Scope requested) {
+            return anyScope ? requested : requested.intersect(allowedScopes);
         }
 
         /** The API whose URI is exactly {@code uri}, or null. */

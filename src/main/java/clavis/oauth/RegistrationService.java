@@ -137,8 +137,11 @@ public final class RegistrationService {
      * becomes "client-scope"); the default scopes when none were requested; refused when none may be granted.
      */
     static Scope grantedScope(AuthorizationServer as, Scope requested) {
+        if (requested == null && as.tokenPolicy().defaultScopes().isEmpty()) {
+            throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA, "scope is required: this authorization server has no default scope");
+        }
         if (requested == null) return as.tokenPolicy().defaultScopes();
-        Scope granted = requested.intersect(as.tokenPolicy().allowedScopes());
+        Scope granted = as.tokenPolicy().grantable(requested);
         if (granted.isEmpty()) {
             throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA, "none of the requested scopes may be granted");
         }

@@ -31,6 +31,7 @@ public record TokenTarget(Object audience, Scope scope) {
         }
         if (resources.isEmpty()) return new TokenTarget(as.tokenPolicy().audience(), asked != null ? asked : allowed);
         if (resources.size() > MAX_RESOURCES) throw invalidTarget("at most " + MAX_RESOURCES + " resources in one request");
+        if (as.tokenPolicy().anyScope()) return anyApi(resources, asked != null ? asked : allowed);
         Set<Api> apis = new LinkedHashSet<>();
         for (String resource : resources) {
             if (!absoluteWithoutFragment(resource)) throw invalidTarget("a resource must be an absolute URI without a fragment (RFC 8707 section 2)");
@@ -53,6 +54,16 @@ public record TokenTarget(Object audience, Scope scope) {
         List<String> uris = new ArrayList<>();
         for (Api api : apis) uris.add(api.uri());
         return new TokenTarget(uris.size() == 1 ? uris.get(0) : List.copyOf(uris), scope);
+    }
+
+    /** Dev mode's servers made on first use know no APIs and allow any scope: any URI the test names is one. */
+    private static TokenTarget anyApi(List<String> resources, Scope scope) {
+        Set<String> uris = new LinkedHashSet<>();
+        for (String resource : resources) {
+            if (!absoluteWithoutFragment(resource)) throw invalidTarget("a resource must be an absolute URI without a fragment (RFC 8707 section 2)");
+            uris.add(resource);
+        }
+        return new TokenTarget(uris.size() == 1 ? uris.iterator().next() : List.copyOf(uris), scope);
     }
 
     private static boolean absoluteWithoutFragment(String resource) {

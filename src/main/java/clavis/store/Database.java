@@ -48,7 +48,7 @@ public final class Database implements AutoCloseable {
         this.url = url;
         this.dialect = Dialect.of(url);
         if (dialect == Dialect.SQLITE) NativeLibrary.prepare();
-        this.inMemory = dialect == Dialect.SQLITE && (url.contains(":memory:") || url.contains("mode=memory"));
+        this.inMemory = isInMemory(url);
         if (dialect == Dialect.SQLITE && !inMemory) SqliteFiles.secure(url);
         this.writer = open(url, false);
         Migrations.apply(writer, dialect);
@@ -66,6 +66,11 @@ public final class Database implements AutoCloseable {
      * thread. A connection's settings object is made once too: its constructor sets up the driver's date formats,
      * which load the JDK's locale data (about 100 ms of a cold start when left to the first connection).
      */
+    /** Whether {@code url} names an in-memory SQLite database, which lives and dies with its server. */
+    public static boolean isInMemory(String url) {
+        return url.startsWith("jdbc:sqlite:") && (url.contains(":memory:") || url.contains("mode=memory"));
+    }
+
     public static void preload() {
         NativeLibrary.prepare();
         try {

@@ -58,8 +58,10 @@ final class NativeLibrary {
             Path entry = entry(root);
             if (entry == null) return;
             String name = libraryName();
-            String resource = "/org/sqlite/native/" + OSInfo.getNativeLibFolderPathForCurrentOS() + "/" + name;
-            Path library = cachedLibrary(root, entry, name, () -> SQLiteJDBCLoader.class.getResourceAsStream(resource));
+            // The platform's folder only when the library must be written: finding it runs `uname -o` in a new
+            // process (sqlite-jdbc's Android check), which a start with the library already cached need not pay.
+            Path library = cachedLibrary(root, entry, name, () -> SQLiteJDBCLoader.class.getResourceAsStream(
+                    "/org/sqlite/native/" + OSInfo.getNativeLibFolderPathForCurrentOS() + "/" + name));
             if (library == null) return;
             System.setProperty("org.sqlite.lib.path", library.getParent().toString());
             System.setProperty("org.sqlite.lib.name", name);

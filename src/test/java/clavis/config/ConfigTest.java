@@ -35,6 +35,17 @@ class ConfigTest {
     }
 
     @Test
+    void anInMemoryServerBuiltInCodeSignsWithEs256UnlessToldOtherwise() {
+        Config c = Config.builder().authorizationServer("a", "x").authorizationServer("b", "y").set("as.b.signing-alg", "RS256").build();
+        assertEquals(SigningAlgorithm.ES256, c.authorizationServers().get("a").signingAlgorithm(), "no RSA key to make in a cold test JVM");
+        assertEquals(SigningAlgorithm.RS256, c.authorizationServers().get("b").signingAlgorithm());
+        Config onFile = Config.builder().authorizationServer("a", "x").set("store.url", "jdbc:sqlite:" + dir.resolve("c.db")).build();
+        assertEquals(SigningAlgorithm.RS256, onFile.authorizationServers().get("a").signingAlgorithm(), "as config.properties does");
+        assertEquals(SigningAlgorithm.RS256, Config.fromProperties(Map.of("as.a.scopes", "x", "store.url", "jdbc:sqlite::memory:"))
+                .authorizationServers().get("a").signingAlgorithm(), "only the builder's default");
+    }
+
+    @Test
     void defaultsApplyToWhatIsNotSet() {
         Config c = Config.fromProperties(Map.of("as.a.scopes", "x y"));
         assertEquals("127.0.0.1", c.host());

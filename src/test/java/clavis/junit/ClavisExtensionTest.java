@@ -45,4 +45,24 @@ class ClavisExtensionTest {
     void theSameServerServesTheWholeClass(Clavis server) {
         assertSame(clavis.clavis(), server);
     }
+
+    @Test
+    void aRegisteredClientParameterIsANewClientAsTheAnnotationSays(Clavis.RegisteredClient plain,
+            @ClavisClient(scope = "orders.write", authMethod = "client_secret_post") Clavis.RegisteredClient post) {
+        assertEquals("orders.read orders.write", plain.scope(), "the default scopes");
+        assertEquals("orders.write", post.scope());
+        assertEquals(false, plain.clientId().equals(post.clientId()));
+        Clavis server = clavis.clavis();
+        assertEquals(401, Http.postForm(server.tokenEndpoint("myAS"), post.clientId(), post.clientSecret(), "grant_type=client_credentials")
+                .statusCode(), "registered for client_secret_post, so Basic is refused");
+        assertEquals(200, Http.postForm(server.tokenEndpoint("myAS"), null, null, "grant_type=client_credentials&client_id=" + post.clientId()
+                + "&client_secret=" + post.clientSecret()).statusCode());
+    }
+
+    @Test
+    void theClockAndTheTestToolsAreParametersToo(java.time.Clock clock, clavis.http.RecordedRequests requests, clavis.http.Faults faults) {
+        assertSame(clavis.clavis().clock(), clock);
+        assertSame(clavis.clavis().requests(), requests);
+        assertSame(clavis.clavis().faults(), faults);
+    }
 }

@@ -12,20 +12,26 @@ import clavis.config.Config;
 /**
  * In-process start to first token: from just before {@code Clavis.start} (in-memory store, port 0) to the first
  * token answered over HTTP, first in this fresh JVM ("cold": every class still to load), then again in the same
- * JVM ("warm": what each further test class of a suite pays). Usage: EmbeddedStart ALG. Prints EMBEDDED_START lines.
+ * JVM ("warm": what each further test class of a suite pays). Usage: EmbeddedStart [ALG]; without ALG,
+ * {@code Config.builder()}'s defaults (server=clavis-defaults), the figure compared with mock-oauth2-server
+ * (bench/embedded/MockOAuth2Start.java, measured the same way). Prints EMBEDDED_START lines.
  */
 public final class EmbeddedStart {
     public static void main(String[] args) throws Exception {
-        String alg = args.length > 0 ? args[0] : "RS256";
+        String alg = args.length > 0 ? args[0] : null;
+        String server = alg == null ? "clavis-defaults" : "clavis";
         for (String kind : new String[] {"cold", "warm", "warm"}) {
             long t0 = System.nanoTime();
-            Config config = Config.builder().authorizationServer("myAS", "client-scope").set("as.myAS.signing-alg", alg).build();
+            var builder = Config.builder().authorizationServer("myAS", "client-scope");
+            if (alg != null) builder.set("as.myAS.signing-alg", alg);
+            Config config = builder.build();
             try (Clavis clavis = Clavis.start(config)) {
                 long started = System.nanoTime();
                 Clavis.RegisteredClient client = clavis.registerClient("myAS", null);
                 token(clavis.tokenEndpoint("myAS"), client);
                 long done = System.nanoTime();
-                System.out.printf("EMBEDDED_START alg=%s kind=%s start_ms=%.1f first_token_ms=%.1f%n", alg, kind, (started - t0) / 1e6, (done - t0) / 1e6);
+                System.out.printf("EMBEDDED_START server=%s alg=%s kind=%s start_ms=%.1f first_token_ms=%.1f%n", server,
+                        config.authorizationServers().get("myAS").signingAlgorithm(), kind, (started - t0) / 1e6, (done - t0) / 1e6);
             }
         }
     }
