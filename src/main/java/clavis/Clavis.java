@@ -12,13 +12,18 @@ import java.util.concurrent.ScheduledExecutorService;
 import clavis.config.Config;
 import clavis.http.HttpFront;
 import clavis.jwt.KeyRing;
+import clavis.net.AddressPolicy;
+import clavis.oauth.Actor;
+import clavis.oauth.AdminService;
 import clavis.oauth.AuthorizationServer;
 import clavis.oauth.Client;
 import clavis.oauth.ClientMetadata;
 import clavis.oauth.OAuthException;
 import clavis.oauth.Registration;
+import clavis.oauth.Secrets;
 import clavis.oauth.TokenRequest;
 import clavis.oauth.TokenService;
+import clavis.ops.AuditLog;
 import clavis.store.Database;
 import clavis.store.JdbcClientRepository;
 import clavis.store.JdbcInitialAccessTokenRepository;
@@ -35,14 +40,16 @@ public final class Clavis implements AutoCloseable {
 
     private final HttpFront front;
     private final Database database;
+    private final AuditLog audit;
     private final Wiring wiring;
     private final ScheduledExecutorService keyRefresher;
     private final URI baseUri;
     private boolean closed;
 
-    private Clavis(HttpFront front, Database database, Wiring wiring, ScheduledExecutorService keyRefresher, URI baseUri) {
+    private Clavis(HttpFront front, Database database, AuditLog audit, Wiring wiring, ScheduledExecutorService keyRefresher, URI baseUri) {
         this.front = front;
         this.database = database;
+        this.audit = audit;
         this.wiring = wiring;
         this.keyRefresher = keyRefresher;
         this.baseUri = baseUri;
@@ -57,7 +64,9 @@ public final class Clavis implements AutoCloseable {
         long t0 = System.nanoTime();
         HttpFront front = HttpFront.bind(config);
         Database database = null;
+        AuditLog audit = null;
         try {
+            audit = Wiring.auditLog(config);
             long tBound = System.nanoTime();
             database = Database.open(config.storeUrl());
             long tDb = System.nanoTime();
@@ -65,7 +74,7 @@ public final class Clavis implements AutoCloseable {
                     new SecureRandom(), database.inMemory());
             String baseUrl = config.baseUrl() != null ? config.baseUrl()
                     : (config.tls() != null ? "https" : "http") + "://localhost:" + front.port();
-            Wiring wiring = new Wiring(config, database, SigningKeys.await(rings), baseUrl);
+            Wiring wiring = new Wiring(config, database, SigningKeys.await(rings), baseUrl, audit);
             long tKeys = System.nanoTime();
             front.serve(wiring.router);
             List<String> urls = new ArrayList<>();
@@ -76,11 +85,12 @@ public final class Clavis implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, "Clavis serving on port " + front.port() + " after " + (System.nanoTime() - t0) / 1_000_000
                     + " ms (port " + (tBound - t0) / 1_000_000 + " ms, database " + (tDb - tBound) / 1_000_000 + " ms, keys and clients "
                     + (tKeys - tDb) / 1_000_000 + " ms); " + String.join("; ", urls));
-            return new Clavis(front, database, wiring, SigningKeys.refreshEvery(config.cacheSeconds(), wiring.servers.values()),
+            return new Clavis(front, database, audit, wiring, SigningKeys.refreshEvery(config.cacheSeconds(), wiring.servers.values(), audit),
                     URI.create(baseUrl));
         } catch (RuntimeException | Error e) {
             front.stop();
             if (database != null) database.close();
+            if (audit != null) audit.close();
             throw e;
         }
     }
@@ -93,11 +103,28 @@ public final class Clavis implements AutoCloseable {
         Warmup.begin();
     }
 
-    /** The admin commands' view of the configured database; no server, no keys. */
+    /**
+     * The admin commands' view of the configured database, with the configured audit trail; no HTTP server. A key
+     * ring is loaded only to rotate it.
+     */
     public static Administration administration(Config config) {
-        Database database = Database.open(config.storeUrl());
-        return new Administration(database, new JdbcClientRepository(database), new JdbcInitialAccessTokenRepository(database),
-                new JdbcSigningKeyRepository(database), config);
+        AuditLog audit = Wiring.auditLog(config);
+        Database database;
+        try {
+            database = Database.open(config.storeUrl());
+        } catch (RuntimeException e) {
+            audit.close();
+            throw e;
+        }
+        JdbcSigningKeyRepository keys = new JdbcSigningKeyRepository(database);
+        SecureRandom random = new SecureRandom();
+        Map<String, AuthorizationServer> servers = new LinkedHashMap<>();
+        String baseUrl = config.baseUrl() != null ? config.baseUrl() : (config.tls() != null ? "https" : "http") + "://localhost:" + config.port();
+        for (var as : config.authorizationServers().values()) servers.put(as.id(), Wiring.authorizationServer(as, baseUrl, config, null));
+        AdminService service = new AdminService(servers, new JdbcClientRepository(database), new JdbcInitialAccessTokenRepository(database),
+                keys, asId -> SigningKeys.ring(config.authorizationServers().get(asId), keys, config.clock(), random), new Secrets(random),
+                audit, config.clock(), AddressPolicy.clientUrls(config.fetchAllowedHosts()));
+        return new Administration(database, audit, service);
     }
 
     /** The base URL issuers and endpoints are built on. */
@@ -139,7 +166,7 @@ public final class Clavis implements AutoCloseable {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("client_name", "registered in code");
         if (scope != null) metadata.put("scope", scope);
-        Registration r = wiring.registrations.create(as(asId), ClientMetadata.parse(metadata), false);
+        Registration r = wiring.registrations.create(as(asId), ClientMetadata.parse(metadata), false, Actor.EMBEDDING);
         return new RegisteredClient(r.client().clientId(), r.clientSecret(), r.client().scope().toString());
     }
 
@@ -184,5 +211,6 @@ public final class Clavis implements AutoCloseable {
         front.stop();
         keyRefresher.shutdownNow();
         database.close();
+        audit.close();
     }
 }

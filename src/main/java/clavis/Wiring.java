@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Set;
 import clavis.config.AuthorizationServerConfig;
 import clavis.config.Config;
 import clavis.http.AccessLog;
+import clavis.http.AdminEndpoint;
 import clavis.http.ClientConfigurationEndpoint;
 import clavis.http.HealthEndpoint;
 import clavis.http.IntrospectionEndpoint;
@@ -29,6 +31,9 @@ import clavis.jwt.KeyRing;
 import clavis.net.AddressPolicy;
 import clavis.net.Fetcher;
 import clavis.oauth.AccessTokenValidator;
+import clavis.oauth.AdminAccess;
+import clavis.oauth.AdminService;
+import clavis.oauth.Audit;
 import clavis.oauth.AuthorizationServer;
 import clavis.oauth.ClientAssertions;
 import clavis.oauth.ClientAuthenticator;
@@ -46,12 +51,14 @@ import clavis.oauth.SoftwareStatementPolicy;
 import clavis.oauth.SoftwareStatements;
 import clavis.oauth.TokenBinding;
 import clavis.oauth.TokenService;
+import clavis.ops.AuditLog;
 import clavis.ops.Metrics;
 import clavis.store.CachingClientRepository;
 import clavis.store.Database;
 import clavis.store.JdbcClientRepository;
 import clavis.store.JdbcInitialAccessTokenRepository;
 import clavis.store.JdbcRevokedTokenRepository;
+import clavis.store.JdbcSigningKeyRepository;
 import clavis.store.JdbcUsedJtiRepository;
 
 /**
@@ -66,7 +73,8 @@ final class Wiring {
     final CachingClientRepository clients;
     final Metrics metrics;
 
-    Wiring(Config config, Database database, Map<String, KeyRing> rings, String baseUrl) {
+    /** @param audit the audit trail, which the caller opened and closes */
+    Wiring(Config config, Database database, Map<String, KeyRing> rings, String baseUrl, Audit audit) {
         Clock clock = config.clock();
         SecureRandom random = new SecureRandom();
         metrics = new Metrics();
@@ -78,19 +86,20 @@ final class Wiring {
         FailureThrottle throttle = new FailureThrottle(t.clientFailures(), t.addressFailures(), t.windowSeconds(), clock);
         AddressPolicy fetchPolicy = AddressPolicy.clientUrls(config.fetchAllowedHosts());
         ClientKeys clientKeys = new ClientKeys(new Fetcher(fetchPolicy));
-        ClientCertificates certificates = new ClientCertificates(trustAnchors(config.tls()), clientKeys, clock);
+        ClientCertificates certificates = new ClientCertificates(trustAnchors(config.clientCas()), clientKeys, clock);
         ClientAuthenticator authenticator = new ClientAuthenticator(clients, secrets, new ClientAssertions(clientKeys, usedJtis, clock),
-                certificates, throttle, metrics, clock);
+                certificates, throttle, metrics, audit, clock);
         SoftwareStatements statements = new SoftwareStatements(clock);
         RegistrationRate registrationRate = new RegistrationRate(t.registrationBurst(), t.registrationsPerMinute(), clock);
-        registrations = new RegistrationService(clients, new JdbcInitialAccessTokenRepository(database), secrets, statements,
-                registrationRate, metrics, clock, fetchPolicy);
+        JdbcInitialAccessTokenRepository initialAccessTokens = new JdbcInitialAccessTokenRepository(database);
+        registrations = new RegistrationService(clients, initialAccessTokens, secrets, statements, registrationRate, metrics, audit, clock,
+                fetchPolicy);
         tokens = new TokenService(clock, random, metrics);
         AccessTokenValidator validator = new AccessTokenValidator(clients, revoked, clock);
 
         Map<String, AuthorizationServer> built = new LinkedHashMap<>();
         for (AuthorizationServerConfig as : config.authorizationServers().values()) {
-            AuthorizationServer server = authorizationServer(as, baseUrl, config.tls(), rings.get(as.id()));
+            AuthorizationServer server = authorizationServer(as, baseUrl, config, rings.get(as.id()));
             built.put(as.id(), server);
             for (AuthorizationServerConfig.StaticClient c : as.staticClients()) {
                 registrations.provision(server, c.clientId(), c.secretHash() != null ? c.secretHash() : Secrets.hash(c.secret()),
@@ -99,13 +108,14 @@ final class Wiring {
         }
         servers = Map.copyOf(built);
 
-        TokenEndpoint token = new TokenEndpoint(authenticator, new TokenBinding(new DpopProofs(usedJtis, clock)), tokens);
+        DpopProofs dpop = new DpopProofs(usedJtis, clock);
+        TokenEndpoint token = new TokenEndpoint(authenticator, new TokenBinding(dpop), tokens);
         MetadataEndpoint metadata = new MetadataEndpoint();
-        ClientConfigurationEndpoint clientConfiguration = new ClientConfigurationEndpoint(new ClientConfigurationService(clients, secrets, statements, fetchPolicy));
+        ClientConfigurationEndpoint clientConfiguration = new ClientConfigurationEndpoint(new ClientConfigurationService(clients, secrets, statements, fetchPolicy, audit));
         HealthEndpoint readiness = HealthEndpoint.readiness(database::ping);
         int registrationLimit = config.limits().registrationBodyBytes();
         int formLimit = config.limits().tokenBodyBytes();
-        List<Route> routes = List.of(
+        List<Route> routes = new ArrayList<>(List.of(
                 Route.writing("register", Paths.REGISTRATION, "POST", Route.Body.JSON, registrationLimit, new RegistrationEndpoint(registrations)),
                 Route.get("client_configuration", Paths.CLIENT_CONFIGURATION, clientConfiguration),
                 Route.writing("client_configuration", Paths.CLIENT_CONFIGURATION, "PUT", Route.Body.JSON, registrationLimit, clientConfiguration),
@@ -121,29 +131,42 @@ final class Wiring {
                 Route.getWaiting("health", Paths.HEALTH, readiness),
                 Route.getWaiting("health", Paths.HEALTH + "/ready", readiness),
                 Route.getWaiting("health", Paths.HEALTH + "/live", HealthEndpoint.liveness()),
-                Route.getWaiting("metrics", Paths.METRICS, new MetricsEndpoint(metrics)));
-        router = new Router(servers, routes, new AccessLog(metrics, config.accessLog()), config.threads());
+                Route.getWaiting("metrics", Paths.METRICS, new MetricsEndpoint(metrics))));
+        if (config.admin() != null) {
+            AdminService admin = new AdminService(servers, clients, initialAccessTokens, new JdbcSigningKeyRepository(database),
+                    asId -> servers.get(asId).keys(), secrets, audit, clock, fetchPolicy);
+            AdminAccess access = new AdminAccess(servers.get(config.admin().authorizationServer()), config.admin().scope(), validator, dpop,
+                    throttle, metrics, audit);
+            routes.addAll(new AdminEndpoint(admin, access, baseUrl, clock).routes(registrationLimit));
+        }
+        router = new Router(servers, routes, new AccessLog(metrics, config.accessLog()), config.threads(), config.trustedProxies());
         metrics.countInFlight(router::inFlight);
     }
 
-    private static AuthorizationServer authorizationServer(AuthorizationServerConfig as, String baseUrl, Config.Tls tls, KeyRing ring) {
+    /** The audit trail the configuration asks for: the logger, and the file of {@code server.audit-log}. */
+    static AuditLog auditLog(Config config) {
+        return config.auditLog() == null ? AuditLog.loggerOnly(config.clock()) : AuditLog.open(java.nio.file.Path.of(config.auditLog()), config.clock());
+    }
+
+    /** One authorization server as the protocol sees it; {@code ring} is null for the admin commands, which sign nothing. */
+    static AuthorizationServer authorizationServer(AuthorizationServerConfig as, String baseUrl, Config config, KeyRing ring) {
         String issuer = Paths.url(baseUrl, Paths.ISSUER, as.id());
         AuthorizationServer.Urls urls = new AuthorizationServer.Urls(issuer, Paths.url(baseUrl, Paths.TOKEN, as.id()),
                 Paths.url(baseUrl, Paths.REGISTRATION, as.id()), Paths.url(baseUrl, Paths.JWKS, as.id()),
                 Paths.url(baseUrl, Paths.INTROSPECTION, as.id()), Paths.url(baseUrl, Paths.REVOCATION, as.id()));
         AuthorizationServer.TokenPolicy tokens = new AuthorizationServer.TokenPolicy(as.scopes(), as.defaultScopes(),
-                as.tokenLifetimeSeconds(), as.audience() != null ? as.audience() : issuer, as.dpop(), tls != null && tls.requestClientCertificates(),
+                as.tokenLifetimeSeconds(), as.audience() != null ? as.audience() : issuer, as.dpop(), config.clientCertificates(),
                 as.apis(), as.strictGrantTypes());
         AuthorizationServer.ClientPolicy clients = new AuthorizationServer.ClientPolicy(as.registration(), as.maxRegisteredClients(),
                 as.secretLifetimeSeconds(), as.authMethods(), as.assertionMaxLifetimeSeconds(), as.assertionMaxLiveJtis(), new SoftwareStatementPolicy(as.softwareStatementIssuers(),
-                as.softwareStatementRequired(), as.softwareStatementMaxAgeSeconds()));
+                as.softwareStatementRequired(), as.softwareStatementMaxAgeSeconds()), as.operatorScopes());
         return new AuthorizationServer(as.id(), urls, tokens, clients, ring);
     }
 
-    /** The CAs {@code tls_client_auth} trusts. */
-    private static Set<TrustAnchor> trustAnchors(Config.Tls tls) {
+    /** The CAs {@code tls_client_auth} trusts, for certificates from the TLS handshake or a trusted proxy. */
+    private static Set<TrustAnchor> trustAnchors(List<X509Certificate> cas) {
         Set<TrustAnchor> anchors = new HashSet<>();
-        if (tls != null) for (X509Certificate ca : tls.clientCas()) anchors.add(new TrustAnchor(ca, null));
+        for (X509Certificate ca : cas) anchors.add(new TrustAnchor(ca, null));
         return anchors;
     }
 }

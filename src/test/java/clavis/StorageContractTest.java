@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -307,15 +308,24 @@ class StorageContractTest {
     void initialAccessTokensCountUsesAndExpire(String kind) {
         try (Database db = Database.open(TestDatabases.of(kind, dir))) {
             JdbcInitialAccessTokenRepository tokens = new JdbcInitialAccessTokenRepository(db);
-            tokens.insert("h1", "as", 100, 0, 2);
-            tokens.insert("h2", "as", 100, 200, -1);
-            assertTrue(tokens.consume("h1", "as", 150));
-            assertTrue(tokens.consume("h1", "as", 150));
-            assertFalse(tokens.consume("h1", "as", 150), "no uses left");
-            assertFalse(tokens.consume("h2", "other", 150), "another server's token");
-            for (int i = 0; i < 5; i++) assertTrue(tokens.consume("h2", "as", 199), "unlimited uses");
-            assertFalse(tokens.consume("h2", "as", 200), "expired");
-            assertFalse(tokens.consume("nope", "as", 150));
+            tokens.insert("id1", "h1", "as", 100, 0, 2);
+            tokens.insert("id2", "h2", "as", 100, 200, -1);
+            assertEquals(Optional.of("id1"), tokens.consume("h1", "as", 150), "a use names the token's id");
+            assertTrue(tokens.consume("h1", "as", 150).isPresent());
+            assertFalse(tokens.consume("h1", "as", 150).isPresent(), "no uses left");
+            assertFalse(tokens.consume("h2", "other", 150).isPresent(), "another server's token");
+            for (int i = 0; i < 5; i++) assertTrue(tokens.consume("h2", "as", 199).isPresent(), "unlimited uses");
+            assertFalse(tokens.consume("h2", "as", 200).isPresent(), "expired");
+            assertFalse(tokens.consume("nope", "as", 150).isPresent());
+
+            assertEquals(List.of("id1", "id2"), tokens.page("as", null, 10).stream().map(clavis.oauth.InitialAccessToken::id).toList(),
+                    "listed by id, used-up and expired ones too");
+            assertEquals(-1, tokens.page("as", "id1", 10).get(0).usesLeft(), "after id1: id2, with any number of uses left");
+            assertEquals(List.of("id1"), tokens.page("as", null, 1).stream().map(clavis.oauth.InitialAccessToken::id).toList());
+            assertTrue(tokens.page("other", null, 10).isEmpty());
+            assertFalse(tokens.delete("other", "id1"), "another server's id");
+            assertTrue(tokens.delete("as", "id1"));
+            assertFalse(tokens.delete("as", "id1"));
         }
     }
 

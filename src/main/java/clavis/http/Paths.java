@@ -19,6 +19,9 @@ public final class Paths {
     /** Where RFC 8414 section 3.1 puts it: the well-known segment between host and the issuer's path. */
     public static final String METADATA_WELL_KNOWN = "/.well-known/oauth-authorization-server" + ISSUER;
 
+    /** The admin API (off unless {@code admin.authorization-server} is set); {@code {as}} appears in some of its paths. */
+    public static final String ADMIN = "/admin/api/v1";
+
     /** Process-wide operations endpoints, outside every authorization server. */
     public static final String HEALTH = "/health";
     public static final String METRICS = "/metrics";
