@@ -107,17 +107,17 @@ class AuditTrailTest {
             Map<String, Object> iat = AdminCalls.ok(201, server, "POST", "/initial-access-tokens/gated", admin, "{\"uses\":5}");
             String iatId = (String) iat.get("id");
             secrets.add((String) iat.get("initial_access_token"));
-            assertLine(last("initial_access_token_created"), "gated", me, "initial_access_token", iatId, "uses", 5);
+            assertLine(last("initial_access_token_created"), "gated", me, "initial_access_token_id", iatId, "uses", 5);
             HttpResponse<String> gated = TestServer.withBearer("POST", server.url(Paths.REGISTRATION, "gated"), (String) iat.get("initial_access_token"), "{}");
             assertEquals(201, gated.statusCode());
             secrets.add((String) TestServer.json(gated).get("client_secret"));
             secrets.add((String) TestServer.json(gated).get("registration_access_token"));
             List<Map<String, Object>> all = lines();
-            assertLine(all.get(all.size() - 2), "gated", "registration", "event", "initial_access_token_used", "initial_access_token", iatId);
-            assertLine(all.get(all.size() - 1), "gated", "registration", "event", "client_registered", "initial_access_token", iatId,
+            assertLine(all.get(all.size() - 2), "gated", "registration", "event", "initial_access_token_used", "initial_access_token_id", iatId);
+            assertLine(all.get(all.size() - 1), "gated", "registration", "event", "client_registered", "initial_access_token_id", iatId,
                     "client_id", TestServer.json(gated).get("client_id"));
             AdminCalls.ok(204, server, "DELETE", "/initial-access-tokens/gated/" + iatId, admin, null);
-            assertLine(last("initial_access_token_deleted"), "gated", me, "initial_access_token", iatId);
+            assertLine(last("initial_access_token_deleted"), "gated", me, "initial_access_token_id", iatId);
 
             // refusals and throttling (throttle.client-failures=2: the second refused admin call from an address starts it)
             assertEquals(401, AdminCalls.call(server, "GET", "/keys", "forged", null).statusCode());

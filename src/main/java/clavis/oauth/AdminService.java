@@ -280,7 +280,7 @@ public final class AdminService {
         long now = clock.instant().getEpochSecond();
         long expiresAt = expiresInSeconds == 0 ? 0 : now + expiresInSeconds;
         initialAccessTokens.insert(id, Secrets.hash(value), asId, now, expiresAt, (int) uses);
-        audit.record(Audit.Event.INITIAL_ACCESS_TOKEN_CREATED, asId, actor, "initial_access_token", id, "expires_at", expiresAt, "uses", uses);
+        audit.record(Audit.Event.INITIAL_ACCESS_TOKEN_CREATED, asId, actor, "initial_access_token_id", id, "expires_at", expiresAt, "uses", uses);
         return new NewInitialAccessToken(new InitialAccessToken(id, asId, now, expiresAt, (int) uses), value);
     }
 
@@ -297,7 +297,7 @@ public final class AdminService {
     public boolean deleteInitialAccessToken(Actor actor, String asId, String id) {
         server(asId);
         if (!initialAccessTokens.delete(asId, id)) return false;
-        audit.record(Audit.Event.INITIAL_ACCESS_TOKEN_DELETED, asId, actor, "initial_access_token", id);
+        audit.record(Audit.Event.INITIAL_ACCESS_TOKEN_DELETED, asId, actor, "initial_access_token_id", id);
         return true;
     }
 

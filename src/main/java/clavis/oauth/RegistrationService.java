@@ -61,9 +61,9 @@ public final class RegistrationService {
         if (as.clientPolicy().registration() == AuthorizationServer.RegistrationPolicy.INITIAL_ACCESS_TOKEN) {
             tokenId = initialAccessToken == null ? null : initialAccessTokens.consume(Secrets.hash(initialAccessToken), as.id(), now).orElse(null);
             if (tokenId == null) throw new OAuthException(OAuthError.INVALID_TOKEN, "a valid initial access token is required to register");
-            audit.record(Audit.Event.INITIAL_ACCESS_TOKEN_USED, as.id(), actor, "initial_access_token", tokenId);
+            audit.record(Audit.Event.INITIAL_ACCESS_TOKEN_USED, as.id(), actor, "initial_access_token_id", tokenId);
         }
-        return create(as, ClientMetadata.parse(statements.apply(as, request), fetchPolicy), true, actor, "initial_access_token", tokenId);
+        return create(as, ClientMetadata.parse(statements.apply(as, request), fetchPolicy), true, actor, "initial_access_token_id", tokenId);
     }
 
     /**
