@@ -14,7 +14,6 @@ import clavis.config.ConfigLoader;
 import clavis.json.Json;
 import clavis.oauth.Actor;
 import clavis.oauth.AdminService;
-import clavis.oauth.AdminViews;
 import clavis.oauth.AuthMethod;
 import clavis.oauth.Client;
 import clavis.oauth.ClientChange;
@@ -219,7 +218,7 @@ final class AdminCommands {
 
     /** A client as {@code clients show} prints it, as the admin API shows it. */
     private static Map<String, Object> shown(AdminService admin, Client c) {
-        return AdminViews.client(c, admin.tokenLifetime(c), Instant.now().getEpochSecond());
+        return admin.view(c);
     }
 
     private int notFound(String clientId) {

@@ -169,7 +169,7 @@ public final class AdminEndpoint {
     }
 
     private Map<String, Object> view(Client client) {
-        return AdminViews.client(client, admin.tokenLifetime(client), clock.instant().getEpochSecond());
+        return admin.view(client);
     }
 
     private static <T> Map<String, Object> page(AdminService.Page<T> page, String name, java.util.function.Function<T, Map<String, Object>> view) {

@@ -231,6 +231,11 @@ public final class AdminService {
         return Optional.of(new WithSecret(updated, secret));
     }
 
+    /** A client as operators see it ({@link AdminViews#client}), now. */
+    public Map<String, Object> view(Client client) {
+        return AdminViews.client(client, tokenLifetime(client), clock.instant().getEpochSecond());
+    }
+
     /** How long {@code client}'s tokens live, in seconds: its own lifetime, or its server's. */
     public long tokenLifetime(Client client) {
         return client.tokens().lifetime(server(client.asId()).tokenPolicy().lifetimeSeconds());
