@@ -266,4 +266,17 @@ class AdminApiTest {
             assertEquals("client-scope", TestServer.json(r).get("scope"));
         }
     }
+
+    @Test
+    void aClientIdIsPercentDecodedFromItsPathSegment() throws Exception {
+        try (TestServer server = TestServer.start(dir, AdminCalls.settings("as.myAS.client.svc/v2+x.secret", "service-secret-of-length"))) {
+            String admin = AdminCalls.operatorToken(server);
+            assertEquals("svc/v2+x", AdminCalls.ok(200, server, "GET", "/clients/myAS/svc%2Fv2%2Bx", admin, null).get("client_id"));
+            RawHttp.Answer malformed = RawHttp.exchange(server.clavis.port(), "GET " + Paths.ADMIN + "/clients/myAS/svc%2z HTTP/1.1\r\n"
+                    + "Host: localhost\r\nAuthorization: Bearer " + admin + "\r\nConnection: close\r\n\r\n");
+            assertEquals(400, malformed.status(), malformed.text());
+            assertError(AdminCalls.call(server, "GET", "/clients/other/svc%2Fv2%2Bx", admin, null), 404, "not_found");
+            server.assertAlive();
+        }
+    }
 }

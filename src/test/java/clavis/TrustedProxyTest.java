@@ -33,7 +33,7 @@ import clavis.json.Json;
 /**
  * Clavis behind a TLS-terminating proxy (server.trusted-proxies=127.0.0.2): from that peer, the client address comes
  * from Forwarded or X-Forwarded-For and the client certificate from Client-Cert (RFC 9440), for the throttle, the
- * access log, the audit trail and mutual TLS alike; from any other peer (127.0.0.1) the same headers change nothing.
+ * access log, the audit trail and mutual TLS alike; from any other peer (another 127.0.0.x) the same headers change nothing.
  */
 class TrustedProxyTest {
     private static final String PASSWORD = "test-keystore-password";

@@ -50,7 +50,7 @@ public final class AdminEndpoint {
         this.clock = clock;
     }
 
-    /** The routes of the admin API; {@code metadataBodyBytes} bounds a body that carries client metadata. */
+    /** The routes of the admin API; {@code metadataBodyBytes} bounds a body that carries client metadata or claims. */
     public List<Route> routes(int metadataBodyBytes) {
         String clients = Paths.ADMIN + "/clients";
         String client = clients + "/{as}/{client_id}";
@@ -59,7 +59,7 @@ public final class AdminEndpoint {
                 Route.getWaiting("admin", clients, authorized(this::listClients)),
                 Route.writing("admin", clients + "/{as}", "POST", Route.Body.JSON, metadataBodyBytes, authorized(this::createClient)),
                 Route.getWaiting("admin", client, authorized(this::showClient)),
-                Route.writing("admin", client, "PATCH", Route.Body.JSON, SMALL_BODY_BYTES * 16, authorized(this::updateClient)),
+                Route.writing("admin", client, "PATCH", Route.Body.JSON, metadataBodyBytes, authorized(this::updateClient)),
                 Route.writing("admin", client, "DELETE", Route.Body.NONE, 0, authorized(this::deleteClient)),
                 Route.writing("admin", client + "/secret", "POST", Route.Body.JSON, SMALL_BODY_BYTES, authorized(this::rotateSecret)),
                 Route.getWaiting("admin", Paths.ADMIN + "/keys", authorized(this::keys)),
