@@ -12,9 +12,15 @@ import clavis.config.Config;
 import clavis.config.ConfigException;
 import clavis.config.ConfigLoader;
 import clavis.json.Json;
-import clavis.jwt.StoredKey;
+import clavis.oauth.Actor;
+import clavis.oauth.AdminService;
+import clavis.oauth.AuthMethod;
 import clavis.oauth.Client;
+import clavis.oauth.ClientChange;
 import clavis.oauth.ClientTokens;
+import clavis.oauth.InitialAccessToken;
+import clavis.oauth.OAuthError;
+import clavis.oauth.Scope;
 
 /**
  * The admin commands of the command line: their options parsed, their work done by {@link Administration}, their
@@ -23,7 +29,7 @@ import clavis.oauth.ClientTokens;
 final class AdminCommands {
     /** Options that belong to commands, not to the configuration; those in {@link #REPEATABLE} may be given more than once. */
     private static final List<String> OPTIONS = List.of("as", "expires-in", "uses", "scope", "token-lifetime", "claim", "remove-claim",
-            "token-exchange");
+            "grace", "auth-method", "token-exchange");
     private static final List<String> REPEATABLE = List.of("claim", "remove-claim");
 
     private final PrintStream out;
@@ -56,9 +62,9 @@ final class AdminCommands {
             return Main.EXIT_USAGE;
         }
         try (Administration admin = Clavis.administration(config)) {
-            return c.execute(admin, command, operands);
+            return c.execute(admin.service(), command, operands);
         } catch (NumberFormatException e) {
-            return c.usage("--expires-in, --uses and --token-lifetime take whole numbers");
+            return c.usage("--expires-in, --uses, --grace and --token-lifetime take whole numbers");
         } catch (RuntimeException e) {
             err.println("clavis: " + e.getMessage());
             return Main.EXIT_FAILURE;
@@ -94,7 +100,8 @@ final class AdminCommands {
         return values == null ? null : values.get(0);
     }
 
-    private int execute(Administration admin, String command, List<String> operands) {
+    private int execute(AdminService admin, String command, List<String> operands) {
+        Actor actor = Actor.commandLine();
         switch (command) {
             case "clients list" -> {
                 if (!operands.isEmpty()) return usage("clients list takes no operand");
@@ -124,39 +131,47 @@ final class AdminCommands {
                 String lifetime = option("token-lifetime");
                 String exchange = option("token-exchange");
                 if (exchange != null && !exchange.equals("true") && !exchange.equals("false")) return usage("--token-exchange is true or false");
-                Optional<Client> updated = admin.updateClient(operands.get(0), option("scope"),
+                String scope = option("scope");
+                String method = option("auth-method");
+                ClientChange change = new ClientChange(scope == null ? null : Scope.parse(scope, OAuthError.INVALID_SCOPE),
                         lifetime == null ? null : Long.parseLong(lifetime.trim()), claims, options.getOrDefault("remove-claim", List.of()),
-                        exchange == null ? null : Boolean.valueOf(exchange));
+                        method == null ? null : AuthMethod.of(method), exchange == null ? null : Boolean.valueOf(exchange));
+                Optional<Client> updated = admin.updateClient(actor, null, operands.get(0), change);
                 if (updated.isEmpty()) return notFound(operands.get(0));
                 out.println(Json.writeString(shown(admin, updated.get())));
                 return Main.EXIT_OK;
             }
             case "clients delete" -> {
                 if (operands.size() != 1) return usage("clients delete takes one CLIENT_ID");
-                if (!admin.deleteClient(operands.get(0))) return notFound(operands.get(0));
+                if (!admin.deleteClient(actor, null, operands.get(0))) return notFound(operands.get(0));
                 out.println("deleted " + operands.get(0));
                 return Main.EXIT_OK;
             }
             case "clients rotate-secret" -> {
                 if (operands.size() != 1) return usage("clients rotate-secret takes one CLIENT_ID");
-                Optional<String> secret = admin.rotateSecret(operands.get(0));
-                if (secret.isEmpty()) return notFound(operands.get(0));
-                out.println(secret.get());
+                long grace = Long.parseLong(options.getOrDefault("grace", List.of("0")).get(0).trim());
+                Optional<AdminService.WithSecret> rotated = admin.rotateSecret(actor, null, operands.get(0), grace);
+                if (rotated.isEmpty()) return notFound(operands.get(0));
+                out.println(rotated.get().secret());
+                if (grace > 0 && rotated.get().client().previousSecretExpiresAt() > 0) {
+                    err.println("clavis: the previous secret works until " + Instant.ofEpochSecond(rotated.get().client().previousSecretExpiresAt()));
+                }
                 return Main.EXIT_OK;
             }
             case "keys list" -> {
                 if (!operands.isEmpty()) return usage("keys list takes no operand");
                 out.printf("%-43s  %-12s  %-7s  %-20s  %s%n", "KID", "AS", "ALG", "CREATED_AT", "STATE");
-                for (StoredKey k : admin.keys()) {
-                    out.printf("%-43s  %-12s  %-7s  %-20s  %s%n", k.kid(), k.asId(), k.algorithm(), Instant.ofEpochSecond(k.createdAt()),
-                            k.active() ? "active" : "retired " + Instant.ofEpochSecond(k.retiredAt()));
+                for (AdminService.Key k : admin.keys()) {
+                    out.printf("%-43s  %-12s  %-7s  %-20s  %s%n", k.kid(), k.asId(), k.alg(), Instant.ofEpochSecond(k.createdAt()),
+                            k.active() ? "active" : "retired " + Instant.ofEpochSecond(k.retiredAt()) + ", published until "
+                                    + Instant.ofEpochSecond(k.publishedUntil()));
                 }
                 return Main.EXIT_OK;
             }
             case "keys rotate" -> {
                 String as = option("as");
                 if (as == null || !operands.isEmpty()) return usage("keys rotate needs --as ID");
-                out.println(admin.rotateKey(as));
+                out.println(admin.rotateKey(actor, as));
                 return Main.EXIT_OK;
             }
             case "initial-access-token create" -> {
@@ -167,7 +182,34 @@ final class AdminCommands {
                 if (expiresIn < 0 || uses == 0 || uses < -1 || uses > Integer.MAX_VALUE) {
                     return usage("--expires-in must be 0 or more seconds, --uses 1 or more");
                 }
-                out.println(admin.createInitialAccessToken(as, expiresIn, (int) uses));
+                AdminService.NewInitialAccessToken created = admin.createInitialAccessToken(actor, as, expiresIn, uses);
+                out.println(created.value());
+                err.println("clavis: initial access token " + created.token().id() + " created");
+                return Main.EXIT_OK;
+            }
+            case "initial-access-token list" -> {
+                String as = option("as");
+                if (as == null || !operands.isEmpty()) return usage("initial-access-token list needs --as ID");
+                out.printf("%-22s  %-20s  %-20s  %s%n", "ID", "CREATED_AT", "EXPIRES_AT", "USES_LEFT");
+                String after = null;
+                do {
+                    AdminService.Page<InitialAccessToken> page = admin.initialAccessTokens(as, AdminService.MAX_PAGE, after);
+                    for (InitialAccessToken t : page.items()) {
+                        out.printf("%-22s  %-20s  %-20s  %s%n", t.id(), Instant.ofEpochSecond(t.createdAt()),
+                                t.expiresAt() == 0 ? "never" : Instant.ofEpochSecond(t.expiresAt()), t.usesLeft() < 0 ? "any" : t.usesLeft());
+                    }
+                    after = page.next();
+                } while (after != null);
+                return Main.EXIT_OK;
+            }
+            case "initial-access-token delete" -> {
+                String as = option("as");
+                if (as == null || operands.size() != 1) return usage("initial-access-token delete needs --as ID and one TOKEN_ID");
+                if (!admin.deleteInitialAccessToken(actor, as, operands.get(0))) {
+                    err.println("clavis: no initial access token " + operands.get(0) + " at " + as);
+                    return Main.EXIT_FAILURE;
+                }
+                out.println("deleted " + operands.get(0));
                 return Main.EXIT_OK;
             }
             default -> {
@@ -176,18 +218,9 @@ final class AdminCommands {
         }
     }
 
-    /** A client as {@code clients show} prints it: identifiers, metadata, and what its tokens are. */
-    private static Map<String, Object> shown(Administration admin, Client c) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("client_id", c.clientId());
-        json.put("authorization_server", c.asId());
-        json.put("client_id_issued_at", c.issuedAt());
-        json.put("client_secret_expires_at", c.secretExpiresAt());
-        json.putAll(c.metadata().toJson());
-        json.put("access_token_lifetime", admin.tokenLifetime(c));
-        json.put("access_token_claims", c.tokens().claims());
-        json.put("token_exchange", c.tokens().tokenExchange());
-        return json;
+    /** A client as {@code clients show} prints it, as the admin API shows it. */
+    private static Map<String, Object> shown(AdminService admin, Client c) {
+        return admin.view(c);
     }
 
     private int notFound(String clientId) {

@@ -16,13 +16,19 @@ import clavis.http.Faults;
 import clavis.http.HttpFront;
 import clavis.http.RecordedRequests;
 import clavis.jwt.KeyRing;
+import clavis.net.AddressPolicy;
+import clavis.oauth.Actor;
+import clavis.oauth.AdminService;
 import clavis.oauth.AuthorizationServer;
 import clavis.oauth.Client;
+import clavis.oauth.ClientChange;
 import clavis.oauth.ClientMetadata;
 import clavis.oauth.OAuthException;
 import clavis.oauth.Registration;
+import clavis.oauth.Secrets;
 import clavis.oauth.TokenRequest;
 import clavis.oauth.TokenService;
+import clavis.ops.AuditLog;
 import clavis.store.Database;
 import clavis.store.JdbcClientRepository;
 import clavis.store.JdbcInitialAccessTokenRepository;
@@ -39,19 +45,24 @@ import clavis.store.JdbcSigningKeyRepository;
 public final class Clavis implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("clavis");
     private static final int STOP_GRACE_MILLIS = 5_000;
+    /** What {@link #registerClientWithMetadata} applies as an operator would, after the registration. */
+    private static final List<String> OPERATOR_SETTINGS = List.of("access_token_lifetime", "access_token_claims", "token_exchange");
 
     private final HttpFront front;
     private final Database database;
+    private final AuditLog audit;
     private final Wiring wiring;
     private final ScheduledExecutorService keyRefresher;
     private final URI baseUri;
     private final Clock clock;
     private boolean closed;
 
-    private Clavis(HttpFront front, Database database, Wiring wiring, ScheduledExecutorService keyRefresher, URI baseUri, Clock clock) {
+    private Clavis(HttpFront front, Database database, AuditLog audit, Wiring wiring, ScheduledExecutorService keyRefresher, URI baseUri,
+                   Clock clock) {
         this.clock = clock;
         this.front = front;
         this.database = database;
+        this.audit = audit;
         this.wiring = wiring;
         this.keyRefresher = keyRefresher;
         this.baseUri = baseUri;
@@ -72,14 +83,16 @@ public final class Clavis implements AutoCloseable {
         }
         HttpFront front = HttpFront.bind(config);
         Database database = null;
+        AuditLog audit = null;
         try {
+            audit = Wiring.auditLog(config);
             long tBound = System.nanoTime();
             database = Database.open(config.storeUrl());
             long tDb = System.nanoTime();
             CompletableFuture<Map<String, KeyRing>> rings = SigningKeys.load(config, new JdbcSigningKeyRepository(database), random, ephemeral);
             String baseUrl = config.baseUrl() != null ? config.baseUrl()
                     : (config.tls() != null ? "https" : "http") + "://localhost:" + front.port();
-            Wiring wiring = new Wiring(config, database, SigningKeys.await(rings), ephemeral, baseUrl);
+            Wiring wiring = new Wiring(config, database, SigningKeys.await(rings), ephemeral, baseUrl, audit);
             long tKeys = System.nanoTime();
             front.serve(wiring.router);
             List<String> urls = new ArrayList<>();
@@ -94,11 +107,12 @@ public final class Clavis implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, "Clavis serving on port " + front.port() + " after " + (System.nanoTime() - t0) / 1_000_000
                     + " ms (port " + (tBound - t0) / 1_000_000 + " ms, database " + (tDb - tBound) / 1_000_000 + " ms, keys and clients "
                     + (tKeys - tDb) / 1_000_000 + " ms); " + String.join("; ", urls));
-            return new Clavis(front, database, wiring, SigningKeys.refreshEvery(config.cacheSeconds(), wiring.servers.values()),
+            return new Clavis(front, database, audit, wiring, SigningKeys.refreshEvery(config.cacheSeconds(), wiring.servers.values(), audit),
                     URI.create(baseUrl), config.clock());
         } catch (RuntimeException | Error e) {
             front.stop();
             if (database != null) database.close();
+            if (audit != null) audit.close();
             throw e;
         }
     }
@@ -111,11 +125,28 @@ public final class Clavis implements AutoCloseable {
         Warmup.begin();
     }
 
-    /** The admin commands' view of the configured database; no server, no keys. */
+    /**
+     * The admin commands' view of the configured database, with the configured audit trail; no HTTP server. A key
+     * ring is loaded only to rotate it.
+     */
     public static Administration administration(Config config) {
-        Database database = Database.open(config.storeUrl());
-        return new Administration(database, new JdbcClientRepository(database), new JdbcInitialAccessTokenRepository(database),
-                new JdbcSigningKeyRepository(database), config);
+        AuditLog audit = Wiring.auditLog(config);
+        Database database;
+        try {
+            database = Database.open(config.storeUrl());
+        } catch (RuntimeException e) {
+            audit.close();
+            throw e;
+        }
+        JdbcSigningKeyRepository keys = new JdbcSigningKeyRepository(database);
+        SecureRandom random = new SecureRandom();
+        Map<String, AuthorizationServer> servers = new LinkedHashMap<>();
+        String baseUrl = config.baseUrl() != null ? config.baseUrl() : (config.tls() != null ? "https" : "http") + "://localhost:" + config.port();
+        for (var as : config.authorizationServers().values()) servers.put(as.id(), Wiring.authorizationServer(as, baseUrl, config, null, false));
+        AdminService service = new AdminService(servers, new JdbcClientRepository(database), new JdbcInitialAccessTokenRepository(database),
+                keys, asId -> SigningKeys.ring(config.authorizationServers().get(asId), keys, config.clock(), random), new Secrets(random),
+                audit, config.clock(), AddressPolicy.clientUrls(config.fetchAllowedHosts()));
+        return new Administration(database, audit, service);
     }
 
     /** The base URL issuers and endpoints are built on. */
@@ -173,15 +204,32 @@ public final class Clavis implements AutoCloseable {
     /**
      * Registers a client with any RFC 7591 metadata (for example {@code token_endpoint_auth_method},
      * {@code jwks}, {@code dpop_bound_access_tokens}), checked as a registration request is; the server's scope
-     * policy applies. IllegalArgumentException for metadata the server refuses.
+     * policy applies. The operator's settings of the admin API may come along: {@code access_token_lifetime}
+     * (seconds, at most the server's), {@code access_token_claims} (an object of claims for its tokens) and
+     * {@code token_exchange} (a boolean), on a configured authorization server. IllegalArgumentException for
+     * metadata or settings the server refuses (and then no client is left registered).
      */
     public RegisteredClient registerClientWithMetadata(String asId, Map<String, Object> metadata) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("client_name", "registered in code");
         fields.putAll(metadata);
+        Map<String, Object> settings = new LinkedHashMap<>();
+        for (String member : OPERATOR_SETTINGS) {
+            if (fields.containsKey(member)) settings.put(member, fields.remove(member));
+        }
         try {
-            Registration r = wiring.registrations.create(as(asId), ClientMetadata.parse(fields, wiring.fetchPolicy), false);
-            return new RegisteredClient(r.client().clientId(), r.clientSecret(), r.client().scope().toString());
+            ClientChange change = settings.isEmpty() ? null : ClientChange.parse(settings);
+            Registration r = wiring.registrations.create(as(asId), ClientMetadata.parse(fields, wiring.fetchPolicy), false, Actor.EMBEDDING);
+            String clientId = r.client().clientId();
+            if (change != null) {
+                try {
+                    wiring.admin.updateClient(Actor.EMBEDDING, asId, clientId, change);
+                } catch (OAuthException e) {
+                    wiring.admin.deleteClient(Actor.EMBEDDING, asId, clientId);
+                    throw e;
+                }
+            }
+            return new RegisteredClient(clientId, r.clientSecret(), r.client().scope().toString());
         } catch (OAuthException e) {
             throw new IllegalArgumentException(e.error().code() + ": " + e.description(), e);
         }
@@ -265,5 +313,6 @@ public final class Clavis implements AutoCloseable {
         front.stop();
         keyRefresher.shutdownNow();
         database.close();
+        audit.close();
     }
 }

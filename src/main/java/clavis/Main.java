@@ -24,12 +24,16 @@ public final class Main {
               clients list                        list registered clients
               clients show CLIENT_ID              show a client's registration
               clients delete CLIENT_ID            delete a client: its secret and tokens stop working
-              clients rotate-secret CLIENT_ID     give a client a new secret, printed once
+              clients rotate-secret CLIENT_ID [--grace SECONDS]
+                                                  give a client a new secret, printed once; with --grace the
+                                                  old one keeps working that long (at most 30 days)
               clients update CLIENT_ID [--scope "..."] [--token-lifetime SECONDS]
-                             [--claim NAME=VALUE ...] [--remove-claim NAME ...] [--token-exchange true|false]
+                             [--claim NAME=VALUE ...] [--remove-claim NAME ...] [--auth-method METHOD]
+                             [--token-exchange true|false]
                                                   set what an operator decides for a client: its scope, the
                                                   lifetime of its tokens, claims of its own (a VALUE is a JSON
-                                                  literal such as true, 42 or ["a","b"], else a string)
+                                                  literal such as true, 42 or ["a","b"], else a string), its
+                                                  authentication method, whether it may exchange tokens
               keys list                           list the signing keys of every authorization server
               keys rotate --as ID                 make a new signing key active; the old one stays
                                                   published until its tokens have expired
@@ -38,10 +42,13 @@ public final class Main {
               initial-access-token create --as ID [--expires-in SECONDS] [--uses N]
                                                   create a token that allows registration where
                                                   as.<ID>.registration=initial-access-token
+              initial-access-token list --as ID   list them (ids, expiry, uses left; never the tokens)
+              initial-access-token delete --as ID TOKEN_ID
+                                                  delete one: it allows no more registrations
 
             Configuration comes from ./config.properties, or the file named by --config; any key can be
             given as --key=value. The admin commands work on the configured database, also while a server
-            runs on it.
+            runs on it, and write their changes to the audit trail (server.audit-log).
             """;
 
     private Main() {

@@ -21,6 +21,8 @@ import clavis.jwt.KeyRing;
 import clavis.jwt.SigningAlgorithm;
 import clavis.jwt.SigningKey;
 import clavis.jwt.SigningKeyRepository;
+import clavis.oauth.Actor;
+import clavis.oauth.Audit;
 import clavis.oauth.AuthorizationServer;
 
 /**
@@ -138,8 +140,8 @@ final class SigningKeys {
         }
     }
 
-    /** Re-reads every server's keys this often (the client cache lifetime, at least a second). */
-    static ScheduledExecutorService refreshEvery(int seconds, Collection<AuthorizationServer> servers) {
+    /** Re-reads every server's keys this often (the client cache lifetime, at least a second); audits the rotations it makes. */
+    static ScheduledExecutorService refreshEvery(int seconds, Collection<AuthorizationServer> servers, Audit audit) {
         ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "clavis-keys");
             t.setDaemon(true);
@@ -149,7 +151,8 @@ final class SigningKeys {
         s.scheduleWithFixedDelay(() -> {
             for (AuthorizationServer as : servers) {
                 try {
-                    as.keys().refresh();
+                    String rotated = as.keys().refresh();
+                    if (rotated != null) audit.record(Audit.Event.KEY_ROTATED, as.id(), Actor.SERVER, "kid", rotated, "reason", "key-rotation-seconds");
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "cannot refresh the signing keys of " + as.id() + ": " + e.getMessage());
                 }

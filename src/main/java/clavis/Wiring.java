@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import clavis.config.AuthorizationServerConfig;
 import clavis.config.Config;
 import clavis.http.AccessLog;
+import clavis.http.AdminEndpoint;
 import clavis.http.ClientConfigurationEndpoint;
 import clavis.http.DevTokenEndpoint;
 import clavis.http.Faults;
@@ -34,6 +35,9 @@ import clavis.jwt.KeyRing;
 import clavis.net.AddressPolicy;
 import clavis.net.Fetcher;
 import clavis.oauth.AccessTokenValidator;
+import clavis.oauth.AdminAccess;
+import clavis.oauth.AdminService;
+import clavis.oauth.Audit;
 import clavis.oauth.AuthorizationServer;
 import clavis.oauth.AuthorizationServers;
 import clavis.oauth.ClientAssertions;
@@ -57,6 +61,7 @@ import clavis.oauth.SoftwareStatements;
 import clavis.oauth.TokenBinding;
 import clavis.oauth.TokenExchange;
 import clavis.oauth.TokenService;
+import clavis.ops.AuditLog;
 import clavis.ops.Metrics;
 import clavis.store.CachingClientRepository;
 import clavis.store.Database;
@@ -80,14 +85,19 @@ final class Wiring {
     final Faults faults;
     final RegistrationService registrations;
     final TokenService tokens;
+    /** What operators do: the admin API's, and the embedding API's per-client settings. */
+    final AdminService admin;
     final CachingClientRepository clients;
     final Metrics metrics;
     final SecureRandom random;
     /** What a registered jwks_uri may point at. */
     final AddressPolicy fetchPolicy;
 
-    /** @param ephemeral where new keys come from for an in-memory store (dev mode's servers made on first use), or null */
-    Wiring(Config config, Database database, Map<String, KeyRing> rings, SigningKeys.EphemeralKeys ephemeral, String baseUrl) {
+    /**
+     * @param ephemeral where new keys come from for an in-memory store (dev mode's servers made on first use), or null
+     * @param audit the audit trail, which the caller opened and closes
+     */
+    Wiring(Config config, Database database, Map<String, KeyRing> rings, SigningKeys.EphemeralKeys ephemeral, String baseUrl, Audit audit) {
         Clock clock = config.clock();
         random = new SecureRandom();
         metrics = new Metrics();
@@ -99,19 +109,20 @@ final class Wiring {
         FailureThrottle throttle = new FailureThrottle(t.clientFailures(), t.addressFailures(), t.windowSeconds(), clock);
         fetchPolicy = AddressPolicy.clientUrls(fetchAllowedHosts(config));
         ClientKeys clientKeys = new ClientKeys(new Fetcher(fetchPolicy));
-        ClientCertificates certificates = new ClientCertificates(trustAnchors(config.tls()), clientKeys, clock);
+        ClientCertificates certificates = new ClientCertificates(trustAnchors(config.clientCas()), clientKeys, clock);
         ClientAuthenticator authenticator = new ClientAuthenticator(clients, secrets, new ClientAssertions(clientKeys, usedJtis, clock),
-                certificates, throttle, metrics, clock);
+                certificates, throttle, metrics, audit, clock);
         SoftwareStatements statements = new SoftwareStatements(clock);
         RegistrationRate registrationRate = new RegistrationRate(t.registrationBurst(), t.registrationsPerMinute(), clock);
-        registrations = new RegistrationService(clients, new JdbcInitialAccessTokenRepository(database), secrets, statements,
-                registrationRate, metrics, clock, fetchPolicy);
+        JdbcInitialAccessTokenRepository initialAccessTokens = new JdbcInitialAccessTokenRepository(database);
+        registrations = new RegistrationService(clients, initialAccessTokens, secrets, statements, registrationRate, metrics, audit, clock,
+                fetchPolicy);
         tokens = new TokenService(clock, random, metrics);
         AccessTokenValidator validator = new AccessTokenValidator(clients, revoked, clock);
 
         Map<String, AuthorizationServer> built = new LinkedHashMap<>();
         for (AuthorizationServerConfig as : config.authorizationServers().values()) {
-            AuthorizationServer server = authorizationServer(as, baseUrl, config.tls(), rings.get(as.id()), false);
+            AuthorizationServer server = authorizationServer(as, baseUrl, config, rings.get(as.id()), false);
             built.put(as.id(), server);
             for (AuthorizationServerConfig.StaticClient c : as.staticClients()) {
                 registrations.provision(server, c.clientId(), c.secretHash() != null ? c.secretHash() : Secrets.hash(c.secret()),
@@ -122,19 +133,20 @@ final class Wiring {
         if (config.devMode()) {
             JdbcSigningKeyRepository keys = new JdbcSigningKeyRepository(database);
             lookup = new DevAuthorizationServers(servers, id -> {
-                AuthorizationServerConfig as = AuthorizationServerConfig.withDefaults(id, config.tls());
-                return as == null ? null : authorizationServer(as, baseUrl, config.tls(),
+                AuthorizationServerConfig as = AuthorizationServerConfig.withDefaults(id, !config.clientCas().isEmpty(), config.clientCertificates());
+                return as == null ? null : authorizationServer(as, baseUrl, config,
                         SigningKeys.ring(as, keys, clock, random, ephemeral), true);
             });
         } else {
             lookup = servers::get;
         }
 
+        DpopProofs dpop = new DpopProofs(usedJtis, clock);
         JwtBearerGrant jwtBearer = new JwtBearerGrant(new ClientKeys(new Fetcher(AddressPolicy.OPERATOR_URLS)), usedJtis, tokens, clock);
-        TokenEndpoint token = new TokenEndpoint(authenticator, new TokenBinding(new DpopProofs(usedJtis, clock)), tokens,
+        TokenEndpoint token = new TokenEndpoint(authenticator, new TokenBinding(dpop), tokens,
                 new TokenExchange(validator, tokens, clock), jwtBearer, config.devMode() ? new DevClients(clients, clock) : null);
         MetadataEndpoint metadata = new MetadataEndpoint(config.devMode());
-        ClientConfigurationEndpoint clientConfiguration = new ClientConfigurationEndpoint(new ClientConfigurationService(clients, secrets, statements, fetchPolicy));
+        ClientConfigurationEndpoint clientConfiguration = new ClientConfigurationEndpoint(new ClientConfigurationService(clients, secrets, statements, fetchPolicy, audit));
         HealthEndpoint readiness = HealthEndpoint.readiness(database::ping);
         int registrationLimit = config.limits().registrationBodyBytes();
         int formLimit = config.limits().tokenBodyBytes();
@@ -159,17 +171,32 @@ final class Wiring {
                 Route.getWaiting("metrics", Paths.METRICS, new MetricsEndpoint(metrics))));
         // Dev mode's own path exists only in dev mode: elsewhere it is 404 like any unknown path.
         if (config.devMode()) routes.add(Route.json("dev_token", Paths.DEV_TOKEN, formLimit, new DevTokenEndpoint(new DevTokens(clock, random))));
+        admin = new AdminService(servers, clients, initialAccessTokens, new JdbcSigningKeyRepository(database),
+                asId -> servers.get(asId).keys(), secrets, audit, clock, fetchPolicy);
+        if (config.admin() != null) {
+            AdminAccess access = new AdminAccess(servers.get(config.admin().authorizationServer()), config.admin().scope(), validator, dpop,
+                    throttle, metrics, audit);
+            routes.addAll(new AdminEndpoint(admin, access, baseUrl, clock).routes(registrationLimit));
+        }
         recorded = new RecordedRequests(config.recordRequests(), clock);
         Set<String> endpoints = new TreeSet<>();
         for (Route r : routes) endpoints.add(r.name());
         faults = new Faults(endpoints, responseSeconds(config.limits()));
-        router = new Router(lookup, routes, new AccessLog(metrics, config.accessLog()), config.threads(), recorded, faults);
+        router = new Router(lookup, routes, new AccessLog(metrics, config.accessLog()), config.threads(), config.trustedProxies(), recorded, faults);
         metrics.countInFlight(router::inFlight);
     }
 
-    /** @param anyScope whether any scope may be granted (dev mode's servers made on first use) */
-    private static AuthorizationServer authorizationServer(AuthorizationServerConfig as, String baseUrl, Config.Tls tls, KeyRing ring,
-                                                           boolean anyScope) {
+    /** The audit trail the configuration asks for: the logger, and the file of {@code server.audit-log}. */
+    static AuditLog auditLog(Config config) {
+        return config.auditLog() == null ? AuditLog.loggerOnly(config.clock()) : AuditLog.open(java.nio.file.Path.of(config.auditLog()), config.clock());
+    }
+
+    /**
+     * One authorization server as the protocol sees it; {@code ring} is null for the admin commands, which sign nothing.
+     *
+     * @param anyScope whether any scope may be granted (dev mode's servers made on first use)
+     */
+    static AuthorizationServer authorizationServer(AuthorizationServerConfig as, String baseUrl, Config config, KeyRing ring, boolean anyScope) {
         String issuer = Paths.url(baseUrl, Paths.ISSUER, as.id());
         AuthorizationServer.Urls urls = new AuthorizationServer.Urls(issuer, Paths.url(baseUrl, Paths.TOKEN, as.id()),
                 Paths.url(baseUrl, Paths.REGISTRATION, as.id()), Paths.url(baseUrl, Paths.JWKS, as.id()),
@@ -177,10 +204,10 @@ final class Wiring {
         Scope none = Scope.of(List.of());
         AuthorizationServer.TokenPolicy tokens = new AuthorizationServer.TokenPolicy(anyScope ? none : as.scopes(),
                 anyScope ? none : as.defaultScopes(), as.tokenLifetimeSeconds(), as.audience() != null ? as.audience() : issuer, as.dpop(),
-                tls != null && tls.requestClientCertificates(), as.apis(), as.strictGrantTypes(), anyScope);
+                config.clientCertificates(), as.apis(), as.strictGrantTypes(), anyScope);
         AuthorizationServer.ClientPolicy clients = new AuthorizationServer.ClientPolicy(as.registration(), as.maxRegisteredClients(),
                 as.secretLifetimeSeconds(), as.authMethods(), as.assertionMaxLifetimeSeconds(), as.assertionMaxLiveJtis(), new SoftwareStatementPolicy(as.softwareStatementIssuers(),
-                as.softwareStatementRequired(), as.softwareStatementMaxAgeSeconds()));
+                as.softwareStatementRequired(), as.softwareStatementMaxAgeSeconds()), as.operatorScopes());
         return new AuthorizationServer(as.id(), urls, tokens, clients,
                 new AuthorizationServer.Delegation(as.tokenExchange(), as.exchangeIssuers(), as.bearerIssuers()), ring);
     }
@@ -202,10 +229,10 @@ final class Wiring {
         return jvm != null && jvm > 0 ? Math.min(jvm, limits.requestSeconds()) : limits.requestSeconds();
     }
 
-    /** The CAs {@code tls_client_auth} trusts. */
-    private static Set<TrustAnchor> trustAnchors(Config.Tls tls) {
+    /** The CAs {@code tls_client_auth} trusts, for certificates from the TLS handshake or a trusted proxy. */
+    private static Set<TrustAnchor> trustAnchors(List<X509Certificate> cas) {
         Set<TrustAnchor> anchors = new HashSet<>();
-        if (tls != null) for (X509Certificate ca : tls.clientCas()) anchors.add(new TrustAnchor(ca, null));
+        for (X509Certificate ca : cas) anchors.add(new TrustAnchor(ca, null));
         return anchors;
     }
 }

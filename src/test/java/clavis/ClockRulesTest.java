@@ -82,7 +82,7 @@ class ClockRulesTest {
         try (TestServer server = TestServer.start(dir, clock, "as.myAS.registration", "initial-access-token")) {
             String token;
             try (Administration admin = Clavis.administration(clavis.config.Config.fromProperties(server.properties).withClock(clock))) {
-                token = admin.createInitialAccessToken("myAS", 600, -1);
+                token = admin.service().createInitialAccessToken(clavis.oauth.Actor.commandLine(), "myAS", 600, -1).value();
             }
             clock.advance(Duration.ofSeconds(599));
             assertEquals(201, TestServer.withBearer("POST", server.registrationEndpoint(), token, "{}").statusCode());

@@ -87,7 +87,7 @@ class MultiNodeTest {
             String oldKid = (String) JwtVerifier.decodePart(before.split("\\.")[0]).get("kid");
             String newKid;
             try (Administration admin = Clavis.administration(node(db))) {
-                newKid = admin.rotateKey("myAS");
+                newKid = admin.service().rotateKey(clavis.oauth.Actor.commandLine(), "myAS");
             }
             assertNotEquals(oldKid, newKid);
             for (Clavis n : List.of(nodeA, nodeB)) {

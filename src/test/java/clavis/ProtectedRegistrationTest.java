@@ -24,7 +24,7 @@ class ProtectedRegistrationTest {
         try (TestServer server = TestServer.start(dir, "as.myAS.registration", "initial-access-token")) {
             String token;
             try (Administration admin = Clavis.administration(clavis.config.Config.fromProperties(server.properties))) {
-                token = admin.createInitialAccessToken("myAS", 0, 2);
+                token = admin.service().createInitialAccessToken(clavis.oauth.Actor.commandLine(), "myAS", 0, 2).value();
             }
             String url = server.registrationEndpoint();
             assertInvalidToken(TestServer.postJson(url, "{}"));
@@ -43,8 +43,8 @@ class ProtectedRegistrationTest {
             String expiring;
             String forOther;
             try (Administration admin = Clavis.administration(clavis.config.Config.fromProperties(server.properties).withClock(clock))) {
-                expiring = admin.createInitialAccessToken("myAS", 3, -1);
-                forOther = admin.createInitialAccessToken("other", 0, -1);
+                expiring = admin.service().createInitialAccessToken(clavis.oauth.Actor.commandLine(), "myAS", 3, -1).value();
+                forOther = admin.service().createInitialAccessToken(clavis.oauth.Actor.commandLine(), "other", 0, -1).value();
             }
             String url = server.registrationEndpoint();
             assertInvalidToken(TestServer.withBearer("POST", url, forOther, "{}"));

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -302,20 +303,106 @@ class StorageContractTest {
         });
     }
 
+    private static Client named(String id, String as, String name) {
+        return new Client(id, as, Secrets.hash("s-" + id), "", ClientMetadata.parse(Map.of("client_name", name, "scope", "a")), 1, 0, false,
+                clavis.oauth.ClientTokens.NONE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void clientsArePagedByServerAndIdAndFilteredByIdOrName(String kind) {
+        try (Database db = Database.open(TestDatabases.of(kind, dir))) {
+            JdbcClientRepository clients = new JdbcClientRepository(db);
+            clients.insert(named("c3", "as1", "Billing Job"), 0);
+            clients.insert(named("c1", "as1", "order sync"), 0);
+            clients.insert(named("c2", "as1", "100% ready_x"), 0);
+            clients.insert(named("c0", "as2", "Order audit"), 0);
+            java.util.function.Function<List<Client>, List<String>> ids = l -> l.stream().map(Client::clientId).toList();
+            assertEquals(List.of("c1", "c2", "c3", "c0"), ids.apply(clients.page(null, null, null, null, 10)), "by server, then client_id");
+            assertEquals(List.of("c1", "c2"), ids.apply(clients.page("as1", null, null, null, 2)));
+            assertEquals(List.of("c3"), ids.apply(clients.page("as1", "as1", "c2", null, 2)), "after a position");
+            assertEquals(List.of("c3", "c0"), ids.apply(clients.page(null, "as1", "c2", null, 10)), "into the next server");
+            assertEquals(List.of("c1", "c0"), ids.apply(clients.page(null, null, null, "ORDER", 10)), "the name, ASCII case aside");
+            assertEquals(List.of("c3"), ids.apply(clients.page(null, null, null, "C3", 10)), "or the client_id");
+            assertEquals(List.of("c2"), ids.apply(clients.page(null, null, null, "0%", 10)), "% is matched, not a wildcard");
+            assertEquals(List.of("c2"), ids.apply(clients.page(null, null, null, "y_", 10)), "_ too");
+            assertEquals(List.of(), ids.apply(clients.page(null, null, null, "\\", 10)));
+
+            Client renamed = clients.find("c1").orElseThrow().withMetadata(ClientMetadata.parse(Map.of("client_name", "Invoices", "scope", "a")), "");
+            assertTrue(clients.update(renamed));
+            assertEquals(List.of("c1"), ids.apply(clients.page(null, null, null, "invoice", 10)), "an update keeps the name column");
+            Client rotated = clients.find("c1").orElseThrow().withSecret(Secrets.hash("new"), 0, Secrets.hash("s-c1"), 1_900_000_000L);
+            assertTrue(clients.update(rotated));
+            Client read = clients.find("as1", "c1").orElseThrow();
+            assertEquals(Secrets.hash("s-c1"), read.previousSecretHash());
+            assertEquals(1_900_000_000L, read.previousSecretExpiresAt());
+        }
+    }
+
+    /** A database as version 6 left it, with one client and one initial access token in it. */
+    private static void version6(String url) throws Exception {
+        String folder = url.startsWith("jdbc:sqlite:") ? "sqlite" : "postgresql";
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url); java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at BIGINT NOT NULL)");
+            for (int v = 1; v <= 6; v++) {
+                try (java.io.InputStream in = StorageContractTest.class.getResourceAsStream("/db/" + folder + "/V" + v + ".sql")) {
+                    for (String sql : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split(";")) {
+                        if (!sql.replaceAll("(?m)--.*$", "").isBlank()) st.execute(sql);
+                    }
+                }
+                st.execute("INSERT INTO schema_version (version, applied_at) VALUES (" + v + ", 0)");
+            }
+            st.execute("INSERT INTO clients (client_id, as_id, secret_hash, metadata, issued_at, secret_expires_at) VALUES ('old', 'as', '"
+                    + Secrets.hash("old-secret") + "', '{\"client_name\":\"Legacy Batch\",\"scope\":\"a\",\"token_endpoint_auth_method\":"
+                    + "\"client_secret_basic\",\"grant_types\":[\"client_credentials\"]}', 1, 0)");
+            st.execute("INSERT INTO initial_access_tokens (token_hash, as_id, created_at, expires_at, uses_left) VALUES ('"
+                    + Secrets.hash("old-token") + "', 'as', 1, 0, -1)");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void version7KeepsOldRowsAndGivesThemANameColumnAndAnId(String kind) throws Exception {
+        String url = TestDatabases.of(kind, dir);
+        version6(url);
+        try (Database db = Database.open(url)) {
+            JdbcClientRepository clients = new JdbcClientRepository(db);
+            assertEquals(List.of("old"), clients.page(null, null, null, "legacy", 10).stream().map(Client::clientId).toList(),
+                    "the name of a client registered before is found");
+            Client old = clients.find("as", "old").orElseThrow();
+            assertEquals("", old.previousSecretHash());
+            assertEquals(0, old.previousSecretExpiresAt());
+            JdbcInitialAccessTokenRepository tokens = new JdbcInitialAccessTokenRepository(db);
+            String id = Secrets.hash("old-token").substring(7, 29);
+            assertEquals(List.of(id), tokens.page("as", null, 10).stream().map(clavis.oauth.InitialAccessToken::id).toList());
+            assertEquals(Optional.of(id), tokens.consume(Secrets.hash("old-token"), "as", 2), "a token made before still registers");
+            assertTrue(tokens.delete("as", id));
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
     void initialAccessTokensCountUsesAndExpire(String kind) {
         try (Database db = Database.open(TestDatabases.of(kind, dir))) {
             JdbcInitialAccessTokenRepository tokens = new JdbcInitialAccessTokenRepository(db);
-            tokens.insert("h1", "as", 100, 0, 2);
-            tokens.insert("h2", "as", 100, 200, -1);
-            assertTrue(tokens.consume("h1", "as", 150));
-            assertTrue(tokens.consume("h1", "as", 150));
-            assertFalse(tokens.consume("h1", "as", 150), "no uses left");
-            assertFalse(tokens.consume("h2", "other", 150), "another server's token");
-            for (int i = 0; i < 5; i++) assertTrue(tokens.consume("h2", "as", 199), "unlimited uses");
-            assertFalse(tokens.consume("h2", "as", 200), "expired");
-            assertFalse(tokens.consume("nope", "as", 150));
+            tokens.insert("id1", "h1", "as", 100, 0, 2);
+            tokens.insert("id2", "h2", "as", 100, 200, -1);
+            assertEquals(Optional.of("id1"), tokens.consume("h1", "as", 150), "a use names the token's id");
+            assertTrue(tokens.consume("h1", "as", 150).isPresent());
+            assertFalse(tokens.consume("h1", "as", 150).isPresent(), "no uses left");
+            assertFalse(tokens.consume("h2", "other", 150).isPresent(), "another server's token");
+            for (int i = 0; i < 5; i++) assertTrue(tokens.consume("h2", "as", 199).isPresent(), "unlimited uses");
+            assertFalse(tokens.consume("h2", "as", 200).isPresent(), "expired");
+            assertFalse(tokens.consume("nope", "as", 150).isPresent());
+
+            assertEquals(List.of("id1", "id2"), tokens.page("as", null, 10).stream().map(clavis.oauth.InitialAccessToken::id).toList(),
+                    "listed by id, used-up and expired ones too");
+            assertEquals(-1, tokens.page("as", "id1", 10).get(0).usesLeft(), "after id1: id2, with any number of uses left");
+            assertEquals(List.of("id1"), tokens.page("as", null, 1).stream().map(clavis.oauth.InitialAccessToken::id).toList());
+            assertTrue(tokens.page("other", null, 10).isEmpty());
+            assertFalse(tokens.delete("other", "id1"), "another server's id");
+            assertTrue(tokens.delete("as", "id1"));
+            assertFalse(tokens.delete("as", "id1"));
         }
     }
 

@@ -185,4 +185,23 @@ class TokenShapesTest {
         assertTrue(e.getMessage().startsWith("invalid_client_metadata"), e.getMessage());
         assertNotEquals(post.clientId(), keyed.clientId());
     }
+
+    @Test
+    void aClientRegistersWithItsOwnTokenLifetimeAndClaimsInOneCall() throws Exception {
+        Clavis.RegisteredClient tenant = server.registerClientWithMetadata("myAS", Map.of("scope", "orders.read",
+                "access_token_lifetime", 120, "access_token_claims", Map.of("tenant", "acme", "tier", 3)));
+        String token = server.mintToken("myAS", tenant.clientId(), null);
+        Map<String, Object> claims = JwtVerifier.verify(token, jwks()).claims();
+        assertEquals("acme", claims.get("tenant"));
+        assertEquals(3, ((Number) claims.get("tier")).intValue());
+        assertEquals(120, ((Number) claims.get("exp")).longValue() - ((Number) claims.get("iat")).longValue(), "its own lifetime, not the server's 600 s");
+
+        IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class, () -> server.registerClientWithMetadata("myAS",
+                Map.of("client_name", "too long", "access_token_lifetime", 601)));
+        assertTrue(tooLong.getMessage().startsWith("invalid_request"), tooLong.getMessage());
+        IllegalArgumentException reserved = assertThrows(IllegalArgumentException.class, () -> server.registerClientWithMetadata("myAS",
+                Map.of("access_token_claims", Map.of("iss", "https://evil.example"))));
+        assertTrue(reserved.getMessage().startsWith("invalid_request"), reserved.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> server.registerClientWithMetadata("myAS", Map.of("token_exchange", "yes")));
+    }
 }

@@ -42,6 +42,8 @@ import clavis.oauth.TrustedIssuer;
  * @param tokenExchange whether the token exchange grant (RFC 8693) is served
  * @param exchangeIssuers the other issuers whose JWTs may be exchanged
  * @param bearerIssuers the issuers whose JWTs are accepted as JWT bearer grants (RFC 7523 section 2.1)
+ * @param operatorScopes scopes only operators grant (the admin scope, on the admin API's server): RFC 7591
+ *                       registration and RFC 7592 updates never do, and no default includes them
  */
 public record AuthorizationServerConfig(
         String id,
@@ -67,7 +69,8 @@ public record AuthorizationServerConfig(
         Map<String, List<PublicJwk>> softwareStatementIssuers,
         boolean tokenExchange,
         List<TrustedIssuer> exchangeIssuers,
-        List<TrustedIssuer> bearerIssuers) {
+        List<TrustedIssuer> bearerIssuers,
+        Scope operatorScopes) {
 
     private static final Pattern AS_ID = Pattern.compile(Key.AS_ID);
     private static final Pattern CLIENT_ID = Pattern.compile("[\\x21-\\x7E]{1,255}");
@@ -95,17 +98,31 @@ public record AuthorizationServerConfig(
         }
     }
 
-    /** Reads {@code as.<id>.*}; null when it has a problem (recorded in {@code r}). */
-    static AuthorizationServerConfig read(ConfigReader r, String id, Config.Tls tls) {
+    /**
+     * Reads {@code as.<id>.*}; null when it has a problem (recorded in {@code r}).
+     *
+     * @param trustedCas whether CAs are configured for {@code tls_client_auth}
+     * @param certificates whether clients can present certificates (TLS handshake or a trusted proxy)
+     * @param adminScope the admin scope when this is the admin API's server, else null
+     */
+    static AuthorizationServerConfig read(ConfigReader r, String id, boolean trustedCas, boolean certificates, String adminScope) {
         int before = r.problemCount();
         String p = "as." + id + ".";
         if (!AS_ID.matcher(id).matches()) r.problem(p + "*", "the id '" + id + "' must be 1 to 64 of A-Z a-z 0-9 _ ~ -");
         Scope scopes = r.get(Keys.AS_SCOPES, id);
         if (scopes == null && !r.has(Keys.AS_SCOPES, id)) r.problem(p + "scopes", "required");
         if (scopes != null && scopes.isEmpty()) r.problem(p + "scopes", "at least one scope is required");
-        Scope defaults = r.getOr(Keys.AS_DEFAULT_SCOPES, scopes, scopes == null ? "" : scopes.toString(), id);
+        Scope operatorScopes = Scope.of(adminScope == null ? List.of() : List.of(adminScope));
+        if (adminScope != null && scopes != null && !scopes.tokens().contains(adminScope)) {
+            r.problem(p + "scopes", "must include admin.scope (" + adminScope + "), so that an operator's client can hold it");
+        }
+        Scope ordinary = scopes == null ? null : scopes.without(operatorScopes);
+        Scope defaults = r.getOr(Keys.AS_DEFAULT_SCOPES, ordinary, ordinary == null ? "" : ordinary.toString(), id);
         if (scopes != null && defaults != null && !scopes.containsAll(defaults)) {
             r.problem(p + "default-scopes", "every default scope must be one of " + p + "scopes");
+        }
+        if (adminScope != null && defaults != null && defaults.tokens().contains(adminScope)) {
+            r.problem(p + "default-scopes", "must not include admin.scope (" + adminScope + "): only operators grant it");
         }
         long lifetime = r.get(Keys.AS_TOKEN_LIFETIME, id);
         String audience = r.getOr(Keys.AS_AUDIENCE, null, "(the issuer)", id);
@@ -118,8 +135,8 @@ public record AuthorizationServerConfig(
         long secretLifetime = r.get(Keys.AS_SECRET_LIFETIME, id);
         long rotation = r.get(Keys.AS_KEY_ROTATION, id);
         if (rotation > 0 && rotation < 60) r.problem(p + "key-rotation-seconds", "0 (off) or at least 60");
-        List<StaticClient> clients = staticClients(r, id, scopes, lifetime);
-        List<AuthMethod> methods = authMethods(r, id, tls);
+        List<StaticClient> clients = staticClients(r, id, scopes, ordinary, lifetime);
+        List<AuthMethod> methods = authMethods(r, id, trustedCas, certificates);
         long assertionMaxLifetime = r.get(Keys.AS_ASSERTION_MAX_LIFETIME, id);
         long assertionMaxLiveJtis = r.get(Keys.AS_ASSERTION_MAX_LIVE_JTIS, id);
         boolean dpop = r.get(Keys.AS_DPOP, id);
@@ -144,25 +161,27 @@ public record AuthorizationServerConfig(
         if (r.problemCount() > before) return null;
         return new AuthorizationServerConfig(id, scopes, defaults, lifetime, audience, alg, strictGrantTypes, apis, typ, registration, maxClients, secretLifetime,
                 rotation, clients, methods, assertionMaxLifetime, assertionMaxLiveJtis, dpop, statementRequired, statementMaxAge, issuers, tokenExchange,
-                exchangeIssuers, bearerIssuers);
+                exchangeIssuers, bearerIssuers, operatorScopes);
     }
 
     /**
      * The settings of an authorization server that dev mode makes on first use: every key's default (its scope
      * policy is the caller's: any scope); null when {@code id} cannot be an authorization server's id.
+     *
+     * @param trustedCas whether CAs are configured for {@code tls_client_auth}
+     * @param certificates whether clients can present certificates (TLS handshake or a trusted proxy)
      */
-    public static AuthorizationServerConfig withDefaults(String id, Config.Tls tls) {
+    public static AuthorizationServerConfig withDefaults(String id, boolean trustedCas, boolean certificates) {
         ConfigReader r = new ConfigReader(Map.of("as." + id + ".scopes", "any"));
-        AuthorizationServerConfig as = r.hasProblems() ? null : read(r, id, tls);
+        AuthorizationServerConfig as = r.hasProblems() ? null : read(r, id, trustedCas, certificates, null);
         return r.hasProblems() ? null : as;
     }
 
-    /** The methods turned on; by default every one the TLS setup allows. */
-    private static List<AuthMethod> authMethods(ConfigReader r, String id, Config.Tls tls) {
-        boolean certificates = tls != null && tls.requestClientCertificates();
+    /** The methods turned on; by default every one the TLS setup (or a trusted proxy) allows. */
+    private static List<AuthMethod> authMethods(ConfigReader r, String id, boolean trustedCas, boolean certificates) {
         List<AuthMethod> available = new ArrayList<>(List.of(AuthMethod.CLIENT_SECRET_BASIC, AuthMethod.CLIENT_SECRET_POST,
                 AuthMethod.PRIVATE_KEY_JWT));
-        if (certificates && !tls.clientCas().isEmpty()) available.add(AuthMethod.TLS_CLIENT_AUTH);
+        if (certificates && trustedCas) available.add(AuthMethod.TLS_CLIENT_AUTH);
         if (certificates) available.add(AuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH);
         List<String> names = r.getOr(Keys.AS_AUTH_METHODS, null, String.join(" ", available.stream().map(AuthMethod::wireName).toList()), id);
         if (names == null) return available;
@@ -173,7 +192,8 @@ public record AuthorizationServerConfig(
                 methods.add(m);
             } else {
                 r.problem("as." + id + ".auth-methods", "'" + name + "' is not available; available: " + available
-                        + (name.contains("tls") ? " (TLS methods need server.tls.client-auth=want, and tls_client_auth also server.tls.client-ca)" : ""));
+                        + (name.contains("tls") ? " (TLS methods need server.tls.client-auth=want or server.trusted-proxies, and tls_client_auth also "
+                        + "server.tls.client-ca)" : ""));
             }
         }
         return methods;
@@ -198,8 +218,11 @@ public record AuthorizationServerConfig(
         return apis;
     }
 
-    /** Clients fixed in the configuration: {@code as.<id>.client.<client_id>.*}. */
-    private static List<StaticClient> staticClients(ConfigReader r, String id, Scope allowed, long serverLifetime) {
+    /**
+     * Clients fixed in the configuration: {@code as.<id>.client.<client_id>.*}. A client without a scope gets every
+     * scope but the operators' ({@code ordinary}): the admin scope only when its scope names it.
+     */
+    private static List<StaticClient> staticClients(ConfigReader r, String id, Scope allowed, Scope ordinary, long serverLifetime) {
         List<StaticClient> clients = new ArrayList<>();
         for (String clientId : staticClientIds(r, id)) {
             String p = "as." + id + ".client." + clientId + ".";
@@ -214,7 +237,7 @@ public record AuthorizationServerConfig(
             if (hash != null && !SECRET_HASH.matcher(hash).matches()) {
                 r.problem(p + "secret-hash", "must be sha256:<43 base64url characters>, as `java -jar clavis.jar hash-secret` prints");
             }
-            Scope scope = r.getOr(Keys.CLIENT_SCOPE, allowed, allowed == null ? "" : allowed.toString(), id, clientId);
+            Scope scope = r.getOr(Keys.CLIENT_SCOPE, ordinary, ordinary == null ? "" : ordinary.toString(), id, clientId);
             if (scope != null && allowed != null && !allowed.containsAll(scope)) {
                 r.problem(p + "scope", "every scope must be one of as." + id + ".scopes");
             }

@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import clavis.net.AddressRange;
+
 /**
  * The whole, validated configuration: typed values read by the keys of {@link Keys}, every problem reported at
  * once, frozen after construction. {@code baseUrl} is null when not set: then it is {@code http://localhost:<port>}
@@ -24,6 +26,11 @@ import java.util.Map;
  * @param fetchAllowedHosts hosts a client's jwks_uri may name although internal, and fetch over http
  * @param devMode whether this is a test double for development: any client, any authorization server (on loopback only)
  * @param recordRequests how many of the last requests are kept for tests ({@code Clavis.requests()}), 0 for none
+ * @param trustedProxies the peers whose forwarding headers (client address, client certificate) are believed
+ * @param clientCas the CAs trusted for {@code tls_client_auth}, whether the certificate came in the TLS handshake or
+ *                  from a trusted proxy; empty when that method is off
+ * @param auditLog the file the audit trail is appended to, or null for the logger alone
+ * @param admin the admin API's settings, or null when it is off
  * @param description the effective configuration as {@code key=value} lines, secrets masked, for the start-up log
  */
 public record Config(
@@ -41,6 +48,10 @@ public record Config(
         List<String> fetchAllowedHosts,
         boolean devMode,
         int recordRequests,
+        List<AddressRange> trustedProxies,
+        List<X509Certificate> clientCas,
+        String auditLog,
+        Admin admin,
         Map<String, AuthorizationServerConfig> authorizationServers,
         List<String> description,
         Clock clock) {
@@ -83,7 +94,15 @@ public record Config(
     public record Throttle(int clientFailures, int addressFailures, int windowSeconds, int registrationBurst, int registrationsPerMinute) {
     }
 
+    /**
+     * The admin API: access tokens of {@code authorizationServer} whose scope holds {@code scope} may call it.
+     */
+    public record Admin(String authorizationServer, String scope) {
+    }
+
     public Config {
+        trustedProxies = List.copyOf(trustedProxies);
+        clientCas = List.copyOf(clientCas);
         authorizationServers = Collections.unmodifiableMap(new LinkedHashMap<>(authorizationServers));
         description = List.copyOf(description);
         fetchAllowedHosts = List.copyOf(fetchAllowedHosts);
@@ -115,7 +134,13 @@ public record Config(
                     + "': dev mode gives any client a token");
         }
         int recordRequests = r.get(Keys.RECORD_REQUESTS);
+        List<AddressRange> trustedProxies = r.getOr(Keys.TRUSTED_PROXIES, List.of(), "(none)");
         Tls tls = tls(r, env);
+        List<X509Certificate> clientCas = tls != null ? tls.clientCas() : forwardedCertificateCas(r, trustedProxies);
+        String auditLog = r.getOr(Keys.AUDIT_LOG, null, "(the logger clavis.audit alone)");
+        String adminAs = r.getOr(Keys.ADMIN_AS, null, "(the admin API is off)");
+        String adminScope = r.get(Keys.ADMIN_SCOPE);
+        Admin admin = adminAs == null ? null : new Admin(adminAs, adminScope);
         String storeUrl;
         if (devMode && !r.has(Keys.STORE_URL)) {
             storeUrl = IN_MEMORY_STORE;
@@ -135,21 +160,30 @@ public record Config(
 
         Map<String, AuthorizationServerConfig> servers = new LinkedHashMap<>();
         for (String id : r.ids(List.copyOf(Keys.ALL.stream().filter(k -> k.name().startsWith("as.<id>.")).toList()))) {
-            AuthorizationServerConfig as = AuthorizationServerConfig.read(r, id, tls);
+            AuthorizationServerConfig as = AuthorizationServerConfig.read(r, id, !clientCas.isEmpty(),
+                    (tls != null && tls.requestClientCertificates()) || !trustedProxies.isEmpty(), admin != null && id.equals(adminAs) ? adminScope : null);
             if (as != null) servers.put(id, as);
+        }
+        if (adminAs != null && !servers.containsKey(adminAs) && !r.hasProblems()) {
+            r.problem("admin.authorization-server", "'" + adminAs + "' is not a configured authorization server");
         }
         if (servers.isEmpty() && !devMode && !r.hasProblems()) {
             r.problem("as.<id>.scopes", "no authorization server configured: add at least as.<id>.scopes, for example as.myAS.scopes=client-scope");
         }
         r.failOnProblems();
         return new Config(host, port, baseUrl, threads, connectionThreads, storeUrl, cacheSeconds, tls, accessLog, limits, throttle,
-                fetchAllowedHosts, devMode, recordRequests, servers, r.description(), SYSTEM_CLOCK);
+                fetchAllowedHosts, devMode, recordRequests, trustedProxies, clientCas, auditLog, admin, servers, r.description(), SYSTEM_CLOCK);
     }
 
     /** The same configuration with another clock (tests move it). */
     public Config withClock(Clock clock) {
         return new Config(host, port, baseUrl, threads, connectionThreads, storeUrl, cacheSeconds, tls, accessLog, limits, throttle,
-                fetchAllowedHosts, devMode, recordRequests, authorizationServers, description, clock);
+                fetchAllowedHosts, devMode, recordRequests, trustedProxies, clientCas, auditLog, admin, authorizationServers, description, clock);
+    }
+
+    /** Whether clients can present certificates: in the TLS handshake, or forwarded by a trusted proxy (RFC 9440). */
+    public boolean clientCertificates() {
+        return (tls != null && tls.requestClientCertificates()) || !trustedProxies.isEmpty();
     }
 
     /** The configuration as {@code key=value} lines, for the start-up log; no secret, no store password. */
@@ -178,9 +212,7 @@ public record Config(
     private static Tls tls(ConfigReader r, Map<String, String> env) {
         String keystore = r.get(Keys.TLS_KEYSTORE);
         if (keystore == null) {
-            if (r.has(Keys.TLS_CLIENT_AUTH) || r.has(Keys.TLS_CLIENT_CA)) {
-                r.problem("server.tls.client-auth, server.tls.client-ca", "need server.tls.keystore (client certificates come with TLS)");
-            }
+            if (r.has(Keys.TLS_CLIENT_AUTH)) r.problem("server.tls.client-auth", "need server.tls.keystore (client certificates come with TLS)");
             return null;
         }
         String envName = r.get(Keys.TLS_PASSWORD_ENV);
@@ -198,6 +230,20 @@ public record Config(
             cas = certificates(r, caFile);
         }
         return new Tls(keystore, password.toCharArray(), want, cas);
+    }
+
+    /**
+     * Without a keystore, the CAs of {@code server.tls.client-ca} apply to certificates a trusted proxy forwards
+     * (RFC 9440), so that key needs {@code server.trusted-proxies} then.
+     */
+    private static List<X509Certificate> forwardedCertificateCas(ConfigReader r, List<AddressRange> trustedProxies) {
+        String caFile = r.get(Keys.TLS_CLIENT_CA);
+        if (caFile == null) return List.of();
+        if (trustedProxies.isEmpty()) {
+            r.problem("server.tls.client-ca", "needs server.tls.keystore with client-auth=want, or server.trusted-proxies for certificates a proxy forwards");
+            return List.of();
+        }
+        return certificates(r, caFile);
     }
 
     /** The certificates of a PEM (or DER) file, or a problem. */

@@ -5,6 +5,7 @@ import java.util.List;
 import clavis.jwt.SigningAlgorithm;
 import clavis.jwt.TokenType;
 import clavis.net.AddressPolicy;
+import clavis.net.AddressRange;
 import clavis.oauth.AuthMethod;
 import clavis.oauth.AuthorizationServer.RegistrationPolicy;
 import clavis.oauth.ClientTokens;
@@ -59,7 +60,17 @@ public final class Keys {
             Values.oneOf(b -> b ? "want" : "none", Boolean.FALSE, Boolean.TRUE),
             "`want`: ask clients for a TLS certificate (optional for them), for RFC 8705");
     static final Key<String> TLS_CLIENT_CA = key("server.tls.client-ca", null, Values.text(),
-            "PEM file of the CAs trusted for `tls_client_auth` (needs `client-auth=want`)");
+            "PEM file of the CAs trusted for `tls_client_auth` (needs `client-auth=want`, or `trusted-proxies` for forwarded certificates)");
+    static final Key<List<AddressRange>> TRUSTED_PROXIES = key("server.trusted-proxies", null, Values.list(AddressRange::parse),
+            "addresses and CIDR ranges of proxies whose `Forwarded`, `X-Forwarded-For` and `Client-Cert` headers are believed");
+    static final Key<String> AUDIT_LOG = key("server.audit-log", null, Values.text(),
+            "a file the audit trail is appended to (created owner-only), each change's line fsync'd before its answer");
+
+    // The admin API.
+    static final Key<String> ADMIN_AS = key("admin.authorization-server", null, Values.text(),
+            "turns the admin API on: the authorization server whose access tokens may call it");
+    static final Key<String> ADMIN_SCOPE = key("admin.scope", "clavis:admin", Values.scopeToken(),
+            "the scope an access token needs for the admin API; only operators grant it");
 
     // Storage.
     static final Key<String> STORE_URL = secretish("store.url", "jdbc:sqlite:clavis.db",
@@ -191,7 +202,7 @@ public final class Keys {
     /** Every key, in the order the logged configuration and the reference list them. */
     public static final List<Key<?>> ALL = List.of(
             HOST, PORT, BASE_URL, THREADS, CONNECTION_THREADS, WRITE_THREADS, ACCESS_LOG, DEV_MODE, RECORD_REQUESTS,
-            TLS_KEYSTORE, TLS_PASSWORD_ENV, TLS_CLIENT_AUTH, TLS_CLIENT_CA,
+            TLS_KEYSTORE, TLS_PASSWORD_ENV, TLS_CLIENT_AUTH, TLS_CLIENT_CA, TRUSTED_PROXIES, AUDIT_LOG, ADMIN_AS, ADMIN_SCOPE,
             STORE_URL, CACHE_SECONDS, FETCH_ALLOWED_HOSTS,
             TOKEN_BODY_BYTES, REGISTRATION_BODY_BYTES, HEADER_BYTES, REQUEST_SECONDS, IDLE_SECONDS, MAX_CONNECTIONS, IDLE_CONNECTIONS,
             CLIENT_FAILURES, ADDRESS_FAILURES, WINDOW_SECONDS, REGISTRATION_BURST, REGISTRATIONS_PER_MINUTE,

@@ -60,6 +60,14 @@ final class Values {
         };
     }
 
+    /** One scope token (RFC 6749 section 3.3). */
+    static Key.Parser<String> scopeToken() {
+        return text -> {
+            if (!Scope.isToken(text)) throw new IllegalArgumentException("'" + text + "' is not one scope token (RFC 6749 section 3.3)");
+            return text;
+        };
+    }
+
     /** Space- or comma-separated items, each parsed by {@code item}; repeats count once. */
     static <T> Key.Parser<List<T>> list(Key.Parser<T> item) {
         return text -> {

@@ -4,7 +4,8 @@ import clavis.log.LogText;
 import clavis.ops.Metrics;
 
 /**
- * One line per request (method, path, status, duration, client_id) and the latency histogram. Never logs a
+ * One line per request (method, path, status, duration, the client's address, client_id) and the latency histogram.
+ * The address is the client's, also behind a trusted proxy ({@link TrustedProxies}). Never logs a
  * query string, header or body, so no secret, token or Authorization value can reach the log. Every field is
  * escaped ({@link LogText}), so a client cannot break the line or forge another one.
  *
@@ -22,14 +23,17 @@ public final class AccessLog {
         this.log = log;
     }
 
-    /** @param status 0 when no response could be written */
-    void record(String method, String path, int status, long nanos, String endpoint, String clientId) {
+    /**
+     * @param status 0 when no response could be written
+     * @param address the client's address, or null when not known
+     */
+    void record(String method, String path, int status, long nanos, String endpoint, String clientId, String address) {
         metrics.observe(endpoint, nanos / 1e9);
         if (log && LOG.isLoggable(System.Logger.Level.INFO)) {
             // Concatenation, not String.format: this runs on every request.
             long tenths = nanos / 100_000;
             LOG.log(System.Logger.Level.INFO, LogText.escape(method) + " " + LogText.escape(path) + " " + status + " " + tenths / 10
-                    + "." + tenths % 10 + "ms client_id=" + (clientId == null ? "-" : LogText.escape(clientId)));
+                    + "." + tenths % 10 + "ms from=" + (address == null ? "-" : address) + " client_id=" + (clientId == null ? "-" : LogText.escape(clientId)));
         }
     }
 }

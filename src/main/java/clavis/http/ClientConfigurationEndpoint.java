@@ -21,10 +21,10 @@ public final class ClientConfigurationEndpoint implements Endpoint {
             case "GET" -> Response.jsonNoStore(200, configuration.read(as, clientId, bearer));
             case "PUT" -> {
                 Map<String, Object> body = RegistrationEndpoint.jsonBody(request);
-                yield Response.jsonNoStore(200, configuration.update(as, clientId, bearer, body));
+                yield Response.jsonNoStore(200, configuration.update(as, clientId, bearer, body, request.remoteAddress()));
             }
             case "DELETE" -> {
-                configuration.delete(as, clientId, bearer);
+                configuration.delete(as, clientId, bearer, request.remoteAddress());
                 yield Response.empty(204);
             }
             default -> throw new IllegalStateException("routed method " + request.method());

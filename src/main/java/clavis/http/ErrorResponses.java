@@ -20,6 +20,13 @@ final class ErrorResponses {
         if (e.error() == OAuthError.INVALID_TOKEN) {
             r = r.with("WWW-Authenticate", "Bearer error=\"invalid_token\"");
         }
+        // RFC 6750 section 3.1 and RFC 9449 section 7.1: what a protected resource (the admin API) answers.
+        if (e.error() == OAuthError.INSUFFICIENT_SCOPE) {
+            r = r.with("WWW-Authenticate", "Bearer error=\"insufficient_scope\"");
+        }
+        if (e.error() == OAuthError.INVALID_DPOP_PROOF && e.status() == 401) {
+            r = r.with("WWW-Authenticate", "DPoP error=\"invalid_dpop_proof\"");
+        }
         if (e.retryAfterSeconds() > 0) r = r.with("Retry-After", Integer.toString(e.retryAfterSeconds()));
         return r.forClient(e.clientId());
     }

@@ -25,6 +25,8 @@ public final class Paths {
     public static final String OPENID_WELL_KNOWN = "/.well-known/openid-configuration" + ISSUER;
     /** Dev mode only: a token with any claims a test sends. */
     public static final String DEV_TOKEN = ISSUER + "/dev/token";
+    /** The admin API (off unless {@code admin.authorization-server} is set); {@code {as}} appears in some of its paths. */
+    public static final String ADMIN = "/admin/api/v1";
 
     /** Process-wide operations endpoints, outside every authorization server. */
     public static final String HEALTH = "/health";

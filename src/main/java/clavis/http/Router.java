@@ -50,6 +50,7 @@ public final class Router implements HttpHandler {
     private final AuthorizationServers servers;
     private final List<Route> routes;
     private final AccessLog accessLog;
+    private final TrustedProxies proxies;
     /** Where CPU-bound endpoints run: a few at once, in order. */
     private final ComputeSlots computeSlots;
     /** Requests being answered; drain() waits for them. */
@@ -63,11 +64,13 @@ public final class Router implements HttpHandler {
     /**
      * @param servers finds the authorization server a path names
      * @param computeSlots how many requests compute at once
+     * @param trustedProxies the peers whose forwarding headers are believed ({@code server.trusted-proxies})
      * @param recorded where answered requests are recorded for tests
      * @param faults the faults tests injected
      */
-    public Router(AuthorizationServers servers, List<Route> routes, AccessLog accessLog, int computeSlots, RecordedRequests recorded,
-                  Faults faults) {
+    public Router(AuthorizationServers servers, List<Route> routes, AccessLog accessLog, int computeSlots,
+                  List<clavis.net.AddressRange> trustedProxies, RecordedRequests recorded, Faults faults) {
+        this.proxies = new TrustedProxies(trustedProxies);
         this.servers = servers;
         this.routes = List.copyOf(routes);
         this.accessLog = accessLog;
@@ -106,6 +109,10 @@ public final class Router implements HttpHandler {
         final HttpExchange exchange;
         final long start;
         String endpoint = "none";
+        /** The client's address: the peer's, or from a trusted proxy's headers. */
+        String address;
+        /** Whether the peer is a trusted proxy, whose headers say who the client is. */
+        boolean viaProxy;
         Route route;
         AuthorizationServer as;
         Request request;
@@ -119,12 +126,16 @@ public final class Router implements HttpHandler {
 
         /** Steps 1 and 2; null, or the answer already known (no route, unknown server, unreadable body). */
         Response prepare() {
+            java.net.InetAddress peer = exchange.getRemoteAddress().getAddress();
+            viaProxy = proxies.trusts(peer);
+            Headers headers = exchange.getRequestHeaders();
+            address = viaProxy ? proxies.clientAddress(peer, headers.get("Forwarded"), headers.get("X-Forwarded-For")) : peer.getHostAddress();
             if (draining) throw new Answer(ErrorResponses.shuttingDown());
             Match match = match(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
             route = match.route();
             endpoint = route.name();
             as = authorizationServer(match);
-            request = read(exchange, match);
+            request = read(exchange, match, address, viaProxy);
             return null;
         }
 
@@ -163,14 +174,15 @@ public final class Router implements HttpHandler {
             String clientId = response.clientId() != null ? response.clientId() : request == null ? null : request.pathParams().get("client_id");
             recorded.record(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), endpoint, as == null ? null : as.id(),
                     request, response, fault != null);
-            Router.this.write(exchange, response, start, endpoint, clientId);
+            Router.this.write(exchange, response, start, endpoint, clientId, address);
         }
 
         /** A fault's closed connection: no answer at all (the JDK server closes a connection whose exchange ends unanswered). */
         void drop() {
             recorded.record(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), endpoint, as == null ? null : as.id(),
                     request, null, true);
-            accessLog.record(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), 0, System.nanoTime() - start, endpoint, null);
+            accessLog.record(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), 0, System.nanoTime() - start, endpoint, null,
+                    address);
             exchange.close();
             inFlight.decrementAndGet();
         }
@@ -205,15 +217,19 @@ public final class Router implements HttpHandler {
         return as;
     }
 
-    /** Step 2: the exchange as a {@link Request}, its body read within the cap and a form parsed. */
-    private static Request read(HttpExchange exchange, Match match) {
+    /**
+     * Step 2: the exchange as a {@link Request}, its body read within the cap and a form parsed. Behind a trusted
+     * proxy, the client certificate is the one it forwarded (RFC 9440), never the connection's own.
+     */
+    private Request read(HttpExchange exchange, Match match, String address, boolean viaProxy) {
         Route route = match.route();
         Headers headers = exchange.getRequestHeaders();
         String rawQuery = exchange.getRequestURI().getRawQuery();
         byte[] body = readBody(exchange, headers, route.bodyLimit());
+        X509Certificate[] chain = viaProxy ? proxies.forwardedCertificates(headers.get("Client-Cert"), headers.get("Client-Cert-Chain"))
+                : clientCertificates(exchange);
         Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), match.captured(), rawQuery,
-                Collections.unmodifiableMap(headers), body, Map.of(), Map.of(), exchange.getRemoteAddress().getAddress().getHostAddress(),
-                clientCertificates(exchange));
+                Collections.unmodifiableMap(headers), body, Map.of(), Map.of(), address, chain);
         if (route.body() != Route.Body.FORM) return request;
         // RFC 6749 section 2.3.1 and appendix B: parameters in an application/x-www-form-urlencoded body, never the URL.
         if (rawQuery != null) throw new OAuthException(OAuthError.INVALID_REQUEST, "parameters must be sent in the request body, not the URL");
@@ -229,9 +245,9 @@ public final class Router implements HttpHandler {
      * Step 4: the access log line and the latency (up to the answer being ready, so that whoever reads the metrics
      * after the answer sees it counted), then the response with the headers every response carries.
      */
-    private void write(HttpExchange exchange, Response response, long start, String endpoint, String clientId) {
+    private void write(HttpExchange exchange, Response response, long start, String endpoint, String clientId, String address) {
         accessLog.record(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), response.status(),
-                System.nanoTime() - start, endpoint, clientId);
+                System.nanoTime() - start, endpoint, clientId, address);
         try {
             Headers h = exchange.getResponseHeaders();
             response.headers().forEach(h::set);

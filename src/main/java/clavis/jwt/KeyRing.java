@@ -77,17 +77,30 @@ public final class KeyRing {
 
     /**
      * Re-reads the keys: takes up a rotation made elsewhere, and rotates when the active key is older than the
-     * rotation period (one node does it; the others see its key).
+     * rotation period (one node does it; the others see its key). Returns the kid of the key this call made, or null.
      */
-    public void refresh() {
+    public String refresh() {
         List<StoredKey> keys = repository.all(asId);
-        if (rotationDue(keys)) keys = repository.update(asId, k -> rotationDue(k) ? changes(k, true) : SigningKeyRepository.Changes.NONE);
+        String[] made = new String[1];
+        if (rotationDue(keys)) {
+            keys = repository.update(asId, k -> {
+                if (!rotationDue(k)) return SigningKeyRepository.Changes.NONE;
+                SigningKeyRepository.Changes changes = changes(k, true);
+                made[0] = changes.inserts().get(0).kid();
+                return changes;
+            });
+        }
         install(keys);
+        return made[0];
     }
 
-    /** Retires the active key and makes a new one, now. The old key stays published while its tokens live. */
-    public void rotate() {
+    /**
+     * Retires the active key and makes a new one, now, and returns its kid. The old key stays published while its
+     * tokens live.
+     */
+    public String rotate() {
         install(repository.update(asId, keys -> changes(keys, true)));
+        return signer().key().kid();
     }
 
     /** The changes that leave exactly one active key of the configured algorithm; a new one when {@code rotate}. */

@@ -95,12 +95,20 @@ public record AuthorizationServer(String id, Urls urls, TokenPolicy tokenPolicy,
      * @param assertionMaxLifetimeSeconds the longest client assertion accepted (RFC 7523 section 3 leaves it to us)
      * @param assertionMaxLiveJtis how many jtis of unexpired assertions one client may hold; past it invalid_client
      * @param softwareStatements which software statements registrations may (or must) carry
+     * @param operatorScopes scopes only operators grant (the admin scope): never through RFC 7591 or 7592
      */
     public record ClientPolicy(RegistrationPolicy registration, int maxRegisteredClients, long secretLifetimeSeconds,
                                List<AuthMethod> authMethods, long assertionMaxLifetimeSeconds, long assertionMaxLiveJtis,
-                               SoftwareStatementPolicy softwareStatements) {
+                               SoftwareStatementPolicy softwareStatements, Scope operatorScopes) {
         public ClientPolicy {
             authMethods = List.copyOf(authMethods);
+        }
+
+        /** A policy without operator-only scopes. */
+        public ClientPolicy(RegistrationPolicy registration, int maxRegisteredClients, long secretLifetimeSeconds, List<AuthMethod> authMethods,
+                            long assertionMaxLifetimeSeconds, long assertionMaxLiveJtis, SoftwareStatementPolicy softwareStatements) {
+            this(registration, maxRegisteredClients, secretLifetimeSeconds, authMethods, assertionMaxLifetimeSeconds, assertionMaxLiveJtis,
+                    softwareStatements, Scope.of(List.of()));
         }
 
         /** Whether {@code method} is on. */

@@ -21,10 +21,12 @@ public final class ClientAuthenticator {
     private final ClientCertificates certificates;
     private final FailureThrottle throttle;
     private final Events events;
+    private final Audit audit;
     private final Clock clock;
 
     public ClientAuthenticator(ClientRepository clients, Secrets secrets, ClientAssertions assertions, ClientCertificates certificates,
-                               FailureThrottle throttle, Events events, Clock clock) {
+                               FailureThrottle throttle, Events events, Audit audit, Clock clock) {
+        this.audit = audit;
         this.clients = clients;
         this.secrets = secrets;
         this.assertions = assertions;
@@ -47,7 +49,10 @@ public final class ClientAuthenticator {
             Optional<Client> found = clients.find(as.id(), credentials.clientId());
             String failure = failure(as, found, credentials);
             if (failure == null) return found.get();
-            if (!rightSecretByAnotherMethod(credentials, failure)) ticket.failed();
+            if (!rightSecretByAnotherMethod(credentials, failure) && ticket.failed()) {
+                audit.record(Audit.Event.THROTTLING_STARTED, as.id(), Actor.unauthenticated(address), "client_id", credentials.clientId(),
+                        "reason", "failed_client_authentication");
+            }
             events.authenticationFailed(as.id(), failure);
             throw new OAuthException(OAuthError.INVALID_CLIENT, FAILED);
         }
@@ -83,16 +88,24 @@ public final class ClientAuthenticator {
         return failure.equals(WRONG_METHOD) && (credentials instanceof ClientCredentials.Basic || credentials instanceof ClientCredentials.Post);
     }
 
-    /** The hash is compared even for an unknown client, so that both cost the same; the method is judged last. */
+    /**
+     * The hashes are compared even for an unknown client, and the previous secret's even when there is none, so that
+     * every case costs the same; the method is judged last. A secret replaced by a rotation with a grace period
+     * ({@link Client#previousSecretHash}) works until the period ends.
+     */
     private String secretFailure(AuthorizationServer as, Optional<Client> found, String secret, AuthMethod method) {
-        String hash = found.map(Client::secretHash).orElse(secrets.decoyHash());
-        boolean secretMatches = Secrets.matches(secret, hash);
+        String decoy = secrets.decoyHash();
+        String current = found.map(Client::secretHash).orElse(decoy);
+        String previous = found.map(Client::previousSecretHash).filter(h -> !h.isEmpty()).orElse(decoy);
+        int matched = Secrets.whichMatches(secret, current, previous);
         if (found.isEmpty()) return "unknown_client";
-        if (!secretMatches) return "wrong_secret";
+        if (matched == 0) return "wrong_secret";
         Client client = found.get();
         if (client.authMethod() != method || !as.clientPolicy().allows(method)) return WRONG_METHOD;
+        long now = clock.instant().getEpochSecond();
+        if (matched == 2) return client.previousSecretValidAt(now) ? null : "expired_secret";
         long expiresAt = client.secretExpiresAt();
-        if (expiresAt != 0 && clock.instant().getEpochSecond() >= expiresAt) return "expired_secret";
+        if (expiresAt != 0 && now >= expiresAt) return "expired_secret";
         return null;
     }
 }

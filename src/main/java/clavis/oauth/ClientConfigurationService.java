@@ -21,9 +21,12 @@ public final class ClientConfigurationService {
     private final Secrets secrets;
     private final SoftwareStatements statements;
     private final AddressPolicy fetchPolicy;
+    private final Audit audit;
 
     /** @param fetchPolicy what a registered {@code jwks_uri} may point at */
-    public ClientConfigurationService(ClientRepository clients, Secrets secrets, SoftwareStatements statements, AddressPolicy fetchPolicy) {
+    public ClientConfigurationService(ClientRepository clients, Secrets secrets, SoftwareStatements statements, AddressPolicy fetchPolicy,
+                                      Audit audit) {
+        this.audit = audit;
         this.fetchPolicy = fetchPolicy;
         this.clients = clients;
         this.secrets = secrets;
@@ -34,8 +37,13 @@ public final class ClientConfigurationService {
         return ClientInformation.configuration(as, authorize(as, clientId, bearer), null);
     }
 
-    /** Replaces the metadata (RFC 7592 section 2.2) and rotates the registration access token. */
-    public Map<String, Object> update(AuthorizationServer as, String clientId, String bearer, Map<String, Object> request) {
+    /**
+     * Replaces the metadata (RFC 7592 section 2.2) and rotates the registration access token. An operator's scope (the
+     * admin scope) stays only if the client already holds it: an update never grants it.
+     *
+     * @param address the client address the request came from, for the audit trail
+     */
+    public Map<String, Object> update(AuthorizationServer as, String clientId, String bearer, Map<String, Object> request, String address) {
         Client client = authorize(as, clientId, bearer);
         if (!clientId.equals(request.get("client_id"))) {
             throw new OAuthException(OAuthError.INVALID_REQUEST, "client_id must be present and match the client being updated");
@@ -51,7 +59,7 @@ public final class ClientConfigurationService {
         metadataOnly.remove("client_id");
         metadataOnly.remove("client_secret");
         ClientMetadata metadata = RegistrationService.allowed(as,
-                ClientMetadata.parse(statements.applyToUpdate(as, client.metadata(), metadataOnly), fetchPolicy));
+                ClientMetadata.parse(statements.applyToUpdate(as, client.metadata(), metadataOnly), fetchPolicy), client.scope());
         if (metadata.usesSecret() != client.metadata().usesSecret()) {
             throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA,
                     "token_endpoint_auth_method cannot change between a secret and keys or certificates; register a new client");
@@ -59,13 +67,15 @@ public final class ClientConfigurationService {
         String registrationToken = secrets.generate();
         Client updated = client.withMetadata(metadata, Secrets.hash(registrationToken));
         if (!clients.update(updated)) throw invalidToken();
+        audit.record(Audit.Event.CLIENT_UPDATED, as.id(), Actor.client(clientId, address), "client_id", clientId, "scope", metadata.scope().toString());
         return ClientInformation.configuration(as, updated, registrationToken);
     }
 
     /** Deletes the client: its secret, registration access token and issued tokens stop working. */
-    public void delete(AuthorizationServer as, String clientId, String bearer) {
+    public void delete(AuthorizationServer as, String clientId, String bearer, String address) {
         authorize(as, clientId, bearer);
         if (!clients.delete(clientId)) throw invalidToken();
+        audit.record(Audit.Event.CLIENT_DELETED, as.id(), Actor.client(clientId, address), "client_id", clientId);
     }
 
     private Client authorize(AuthorizationServer as, String clientId, String bearer) {

@@ -24,6 +24,13 @@ public interface ClientRepository {
     /** Every client, oldest first. */
     List<Client> all();
 
+    /**
+     * Up to {@code limit} clients ordered by authorization server and client_id, as registered: those of {@code asId}
+     * (null for every server) after the position ({@code afterAsId}, {@code afterClientId}) (nulls for the start),
+     * whose client_id or client_name holds {@code text} regardless of case (null for any).
+     */
+    List<Client> page(String asId, String afterAsId, String afterClientId, String text, int limit);
+
     /** Replaces a client's metadata, hashes and expiry; false when it no longer exists. */
     boolean update(Client client);
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import clavis.jwt.Jws;
 import clavis.jwt.JwtTimes;
 import clavis.jwt.PublicJwk;
+import clavis.jwt.Sha256;
 
 /**
  * Checks DPoP proofs (RFC 9449 section 4.3) sent to the token endpoint: one {@code DPoP} header holding a JWS of
@@ -35,6 +36,20 @@ public final class DpopProofs {
      * otherwise. Records the proof's jti.
      */
     public String verify(AuthorizationServer as, List<String> headers, String method, String url) {
+        return verify(as, headers, method, url, null);
+    }
+
+    /**
+     * As {@link #verify}, for a request to a protected resource with a DPoP-bound access token (RFC 9449 section 7.1):
+     * the proof must also carry {@code ath}, the base64url SHA-256 of {@code accessToken}. The caller compares the
+     * returned thumbprint with the token's {@code cnf.jkt}.
+     */
+    public String verifyForResource(AuthorizationServer as, List<String> headers, String method, String url, String accessToken) {
+        return verify(as, headers, method, url, Sha256.base64url(accessToken.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    }
+
+    /** @param ath the access token hash the proof must carry, or null when it is not for a resource */
+    private String verify(AuthorizationServer as, List<String> headers, String method, String url, String ath) {
         if (headers.size() != 1) throw invalid("send exactly one DPoP header");
         Jws proof;
         PublicJwk key;
@@ -51,6 +66,7 @@ public final class DpopProofs {
         }
         if (!method.equals(proof.string("htm"))) throw invalid("htm does not match the request method");
         if (proof.string("htu") == null || !sameUrl(proof.string("htu"), url)) throw invalid("htu does not match the request URL");
+        if (ath != null && !ath.equals(proof.string("ath"))) throw invalid("ath must be the base64url SHA-256 of the access token");
         long now = clock.instant().getEpochSecond();
         Long iat = proof.seconds("iat");
         if (iat == null || iat < now - MAX_AGE_SECONDS || iat > now + JwtTimes.SKEW_SECONDS) {

@@ -100,9 +100,12 @@ public final class FailureThrottle {
             this.addressSlot = addressSlot;
         }
 
-        /** The attempt failed: its reserved slots become failures (in the current windows, new ones if need be). */
-        public void failed() {
-            settle(this, true);
+        /**
+         * The attempt failed: its reserved slots become failures (in the current windows, new ones if need be).
+         * Returns whether this failure used up a key's allowance, so that throttling starts with it.
+         */
+        public boolean failed() {
+            return settle(this, true);
         }
 
         /** Releases the reserved slots, unless {@link #failed()} already settled the ticket. */
@@ -116,16 +119,17 @@ public final class FailureThrottle {
         }
     }
 
-    private synchronized void settle(Ticket ticket, boolean failed) {
-        if (ticket.settled) return;
+    /** Whether a failure used up a key's allowance. */
+    private synchronized boolean settle(Ticket ticket, boolean failed) {
+        if (ticket.settled) return false;
         ticket.settled = true;
         if (ticket.clientSlot != null) ticket.clientSlot.inFlight--;
         if (ticket.addressSlot != null) ticket.addressSlot.inFlight--;
-        if (failed) {
-            long now = clock.millis();
-            count(ticket.clientKey, now);
-            count(ticket.addressKey, now);
-        }
+        if (!failed) return false;
+        long now = clock.millis();
+        boolean client = count(ticket.clientKey, now) == clientFailures;
+        boolean address = count(ticket.addressKey, now) == addressFailures;
+        return client || address;
     }
 
     /** The key's window if it has not ended; every tracked window has at least one failure. */
@@ -142,7 +146,8 @@ public final class FailureThrottle {
         return 0;
     }
 
-    private void count(Object key, long now) {
+    /** Counts a failure of {@code key}; returns its failures in the window so far. */
+    private int count(Object key, long now) {
         Window w = current(key, now);
         if (w == null) {
             windows.remove(key);
@@ -150,7 +155,7 @@ public final class FailureThrottle {
             w = new Window(now + windowMillis);
             windows.put(key, w);
         }
-        w.failures++;
+        return ++w.failures;
     }
 
     /** Drops windows from the eldest on while they have expired or there is no room for one more. */

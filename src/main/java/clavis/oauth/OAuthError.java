@@ -19,6 +19,10 @@ public enum OAuthError {
     /** RFC 7591 section 3.2.2. */
     INVALID_SOFTWARE_STATEMENT("invalid_software_statement", 400),
     UNAPPROVED_SOFTWARE_STATEMENT("unapproved_software_statement", 400),
+    /** RFC 6750 section 3.1: a valid access token without the scope the resource needs. */
+    INSUFFICIENT_SCOPE("insufficient_scope", 403),
+    /** Not an OAuth code: the admin API's answer for an id it does not know. */
+    NOT_FOUND("not_found", 404),
     SERVER_ERROR("server_error", 500),
     /** RFC 6749 section 4.1.2.1; used with 429 when a client or address is throttled. */
     TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503);

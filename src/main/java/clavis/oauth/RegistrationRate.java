@@ -30,6 +30,8 @@ public final class RegistrationRate {
     private static final class Bucket {
         long tokens;
         long at;
+        /** Whether its last request was refused: the next refusal continues a throttling, it does not start one. */
+        boolean refusing;
 
         Bucket(long tokens, long at) {
             this.tokens = tokens;
@@ -49,8 +51,15 @@ public final class RegistrationRate {
 
     /** Takes one registration from {@code address}'s allowance, or refuses with 429 {@code temporarily_unavailable}. */
     public void take(String address) {
+        take(address, () -> {
+        });
+    }
+
+    /** As {@link #take(String)}; runs {@code throttlingStarted} (outside the lock) when this refusal is the first of a run. */
+    public void take(String address, Runnable throttlingStarted) {
         long now = clock.millis();
         long waitMillis;
+        boolean started;
         synchronized (buckets) {
             Bucket b = buckets.get(address);
             if (b == null) {
@@ -62,10 +71,14 @@ public final class RegistrationRate {
             b.at = now;
             if (b.tokens >= ONE) {
                 b.tokens -= ONE;
+                b.refusing = false;
                 return;
             }
             waitMillis = (ONE - b.tokens + perMinute - 1) / perMinute;
+            started = !b.refusing;
+            b.refusing = true;
         }
+        if (started) throttlingStarted.run();
         throw new OAuthException(OAuthError.TEMPORARILY_UNAVAILABLE, 429,
                 "too many registrations from this address; retry later", (int) Math.max(1, (waitMillis + 999) / 1000));
     }

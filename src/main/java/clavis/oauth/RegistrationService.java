@@ -21,12 +21,15 @@ public final class RegistrationService {
     private final SoftwareStatements statements;
     private final RegistrationRate rate;
     private final Events events;
+    private final Audit audit;
     private final Clock clock;
     private final AddressPolicy fetchPolicy;
 
     /** @param fetchPolicy what a registered {@code jwks_uri} may point at */
     public RegistrationService(ClientRepository clients, InitialAccessTokenRepository initialAccessTokens, Secrets secrets,
-                               SoftwareStatements statements, RegistrationRate rate, Events events, Clock clock, AddressPolicy fetchPolicy) {
+                               SoftwareStatements statements, RegistrationRate rate, Events events, Audit audit, Clock clock,
+                               AddressPolicy fetchPolicy) {
+        this.audit = audit;
         this.fetchPolicy = fetchPolicy;
         this.statements = statements;
         this.rate = rate;
@@ -46,27 +49,32 @@ public final class RegistrationService {
      * @param address the source address the request came from
      */
     public Registration register(AuthorizationServer as, Map<String, Object> request, String initialAccessToken, String address) {
+        Actor actor = Actor.registration(address);
         try {
-            rate.take(address);
+            rate.take(address, () -> audit.record(Audit.Event.THROTTLING_STARTED, as.id(), actor, "reason", "registration_rate"));
         } catch (OAuthException e) {
             events.throttled(as.id());
             throw e;
         }
         long now = clock.instant().getEpochSecond();
-        if (as.clientPolicy().registration() == AuthorizationServer.RegistrationPolicy.INITIAL_ACCESS_TOKEN
-                && (initialAccessToken == null || !initialAccessTokens.consume(Secrets.hash(initialAccessToken), as.id(), now))) {
-            throw new OAuthException(OAuthError.INVALID_TOKEN, "a valid initial access token is required to register");
+        String tokenId = null;
+        if (as.clientPolicy().registration() == AuthorizationServer.RegistrationPolicy.INITIAL_ACCESS_TOKEN) {
+            tokenId = initialAccessToken == null ? null : initialAccessTokens.consume(Secrets.hash(initialAccessToken), as.id(), now).orElse(null);
+            if (tokenId == null) throw new OAuthException(OAuthError.INVALID_TOKEN, "a valid initial access token is required to register");
+            audit.record(Audit.Event.INITIAL_ACCESS_TOKEN_USED, as.id(), actor, "initial_access_token_id", tokenId);
         }
-        return create(as, ClientMetadata.parse(statements.apply(as, request), fetchPolicy), true);
+        return create(as, ClientMetadata.parse(statements.apply(as, request), fetchPolicy), true, actor, "initial_access_token_id", tokenId);
     }
 
     /**
      * Creates a client with the server's scope policy and checks, but no rate, initial access token or cap unless
-     * {@code dynamic}: operators' clients (the embedding API, the admin commands) are not counted.
+     * {@code dynamic}: operators' clients (the embedding API) are not counted, and may hold the operators' scopes.
+     *
+     * @param auditDetails more pairs of names and values for the audit line
      */
-    public Registration create(AuthorizationServer as, ClientMetadata requested, boolean dynamic) {
+    public Registration create(AuthorizationServer as, ClientMetadata requested, boolean dynamic, Actor actor, Object... auditDetails) {
         long now = clock.instant().getEpochSecond();
-        ClientMetadata metadata = allowed(as, requested);
+        ClientMetadata metadata = allowed(as, requested, dynamic ? Scope.of(List.of()) : as.clientPolicy().operatorScopes());
         // Clients that authenticate with keys or certificates get no secret (RFC 7591 section 3.2.1).
         String secret = metadata.usesSecret() ? secrets.generate() : null;
         String registrationToken = secrets.generate();
@@ -79,6 +87,8 @@ public final class RegistrationService {
                     + " clients registered through RFC 7591; an operator must remove some or raise as." + as.id() + ".registration.max-clients");
         }
         events.clientRegistered(as.id());
+        audit.record(Audit.Event.CLIENT_REGISTERED, as.id(), actor, concat(new Object[] {"client_id", client.clientId(),
+                "scope", client.scope().toString(), "dynamic", dynamic}, auditDetails));
         return new Registration(as, client, secret, registrationToken);
     }
 
@@ -102,17 +112,37 @@ public final class RegistrationService {
             Client current = existing.get();
             boolean unchanged = current.secretHash().equals(secretHash) && current.secretExpiresAt() == 0
                     && current.metadata().toJson().equals(metadata.toJson()) && current.tokens().equals(tokens);
-            if (!unchanged) clients.update(current.withMetadata(metadata, "").withSecret(secretHash, 0).withTokens(tokens));
+            if (!unchanged) {
+                clients.update(current.withMetadata(metadata, "").withSecret(secretHash, 0).withTokens(tokens));
+                audit.record(Audit.Event.CLIENT_UPDATED, as.id(), Actor.CONFIGURATION, "client_id", clientId, "scope", scope.toString());
+            }
         } else {
             clients.insert(new Client(clientId, as.id(), secretHash, "", metadata, clock.instant().getEpochSecond(), 0, false, tokens), 0);
+            audit.record(Audit.Event.CLIENT_REGISTERED, as.id(), Actor.CONFIGURATION, "client_id", clientId, "scope", scope.toString(),
+                    "dynamic", false);
         }
+    }
+
+    private static Object[] concat(Object[] a, Object[] b) {
+        Object[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     /**
      * The requested metadata with the scope this server grants, or {@code invalid_client_metadata} when it asks for
      * an authentication method or a token binding the server has not turned on.
+     *
+     * @param keep the operators' scopes that may stay when requested: none for a registration, those the client
+     *             already holds for an RFC 7592 update, all of them for an operator
      */
-    static ClientMetadata allowed(AuthorizationServer as, ClientMetadata requested) {
+    static ClientMetadata allowed(AuthorizationServer as, ClientMetadata requested, Scope keep) {
+        checkMethod(as, requested);
+        return requested.withScope(grantedScope(as, requested.scope(), keep));
+    }
+
+    /** {@code invalid_client_metadata} when the metadata asks for a method or binding the server has not turned on. */
+    static void checkMethod(AuthorizationServer as, ClientMetadata requested) {
         AuthMethod method = requested.tokenEndpointAuthMethod();
         if (!as.clientPolicy().allows(method)) {
             throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA,
@@ -129,19 +159,19 @@ public final class RegistrationService {
         if (requested.certificateBound() && !as.tokenPolicy().mutualTls()) {
             throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA, "TLS client certificates are not requested by this server");
         }
-        return requested.withScope(grantedScope(as, requested.scope()));
     }
 
     /**
      * The requested scopes this server allows, the others dropped (as Airlock IAM does: "strong client-scope"
-     * becomes "client-scope"); the default scopes when none were requested; refused when none may be granted.
+     * becomes "client-scope"); the default scopes when none were requested; refused when none may be granted. The
+     * operators' scopes (the admin scope) are dropped too, unless in {@code keep}.
      */
-    static Scope grantedScope(AuthorizationServer as, Scope requested) {
-        if (requested == null && as.tokenPolicy().defaultScopes().isEmpty()) {
+    static Scope grantedScope(AuthorizationServer as, Scope requested, Scope keep) {
+        Scope dropped = as.clientPolicy().operatorScopes().without(keep);
+        if (requested == null && as.tokenPolicy().defaultScopes().without(dropped).isEmpty()) {
             throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA, "scope is required: this authorization server has no default scope");
         }
-        if (requested == null) return as.tokenPolicy().defaultScopes();
-        Scope granted = as.tokenPolicy().grantable(requested);
+        Scope granted = requested == null ? as.tokenPolicy().defaultScopes().without(dropped) : as.tokenPolicy().grantable(requested).without(dropped);
         if (granted.isEmpty()) {
             throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA, "none of the requested scopes may be granted");
         }

@@ -56,6 +56,13 @@ public record Scope(Set<String> tokens) {
         return Scope.of(kept);
     }
 
+    /** The tokens of this scope that {@code removed} does not have, in this scope's order. */
+    public Scope without(Scope removed) {
+        List<String> kept = new ArrayList<>();
+        for (String t : tokens) if (!removed.tokens.contains(t)) kept.add(t);
+        return Scope.of(kept);
+    }
+
     @Override
     public String toString() {
         return String.join(" ", tokens);

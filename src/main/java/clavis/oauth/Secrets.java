@@ -41,9 +41,23 @@ public final class Secrets {
 
     /** Whether {@code secret} hashes to {@code storedHash}; constant-time in the hash. */
     public static boolean matches(String secret, String storedHash) {
-        byte[] expected = storedHash.getBytes(StandardCharsets.US_ASCII);
+        return equal(hash(secret).getBytes(StandardCharsets.US_ASCII), storedHash);
+    }
+
+    /**
+     * Which stored hash {@code secret} matches: 1 for {@code current}, 2 for {@code previous}, 0 for neither. The
+     * secret is hashed once and both comparisons always run, in constant time, so the answer costs the same whichever
+     * it is (and whether a previous secret exists).
+     */
+    public static int whichMatches(String secret, String current, String previous) {
         byte[] actual = hash(secret).getBytes(StandardCharsets.US_ASCII);
-        return MessageDigest.isEqual(expected, actual);
+        boolean first = equal(actual, current);
+        boolean second = equal(actual, previous);
+        return first ? 1 : second ? 2 : 0;
+    }
+
+    private static boolean equal(byte[] actual, String storedHash) {
+        return MessageDigest.isEqual(storedHash.getBytes(StandardCharsets.US_ASCII), actual);
     }
 
     public String decoyHash() {

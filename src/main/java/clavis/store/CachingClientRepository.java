@@ -157,6 +157,11 @@ public final class CachingClientRepository implements ClientRepository {
     }
 
     @Override
+    public List<Client> page(String asId, String afterAsId, String afterClientId, String text, int limit) {
+        return delegate.page(asId, afterAsId, afterClientId, text, limit);
+    }
+
+    @Override
     public boolean update(Client client) {
         try {
             return delegate.update(client);

@@ -19,7 +19,8 @@ import clavis.oauth.ClientTokens;
 /** Clients in the {@code clients} table; metadata as the JSON that was answered at registration. */
 public final class JdbcClientRepository implements ClientRepository {
     private static final String COLUMNS =
-            "client_id, as_id, secret_hash, registration_token_hash, metadata, issued_at, secret_expires_at, dynamic, token_lifetime, token_claims, token_exchange";
+            "client_id, as_id, secret_hash, registration_token_hash, metadata, issued_at, secret_expires_at, dynamic, token_lifetime, token_claims, "
+                    + "token_exchange, previous_secret_hash, previous_secret_expires_at, client_name";
 
     private final Database db;
 
@@ -31,7 +32,7 @@ public final class JdbcClientRepository implements ClientRepository {
     public boolean insert(Client client, int cap) {
         return db.write("registering a client", c -> {
             if (client.dynamic() && !countRegistration(c, client.asId(), cap)) return false;
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO clients (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO clients (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 p.setString(1, client.clientId());
                 p.setString(2, client.asId());
                 p.setString(3, client.secretHash());
@@ -43,6 +44,9 @@ public final class JdbcClientRepository implements ClientRepository {
                 p.setLong(9, client.tokens().lifetimeSeconds());
                 p.setString(10, Json.writeString(client.tokens().claims()));
                 p.setInt(11, client.tokens().tokenExchange() ? 1 : 0);
+                p.setString(12, client.previousSecretHash());
+                p.setLong(13, client.previousSecretExpiresAt());
+                p.setString(14, name(client));
                 return p.executeUpdate() == 1;
             }
         });
@@ -96,10 +100,59 @@ public final class JdbcClientRepository implements ClientRepository {
     }
 
     @Override
+    public List<Client> page(String asId, String afterAsId, String afterClientId, String text, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM clients WHERE 1 = 1");
+        List<String> args = new ArrayList<>();
+        if (asId != null) {
+            sql.append(" AND as_id = ?");
+            args.add(asId);
+        }
+        if (afterAsId != null) {
+            sql.append(" AND (as_id > ? OR (as_id = ? AND client_id > ?))");
+            args.addAll(List.of(afterAsId, afterAsId, afterClientId));
+        }
+        if (text != null) {
+            sql.append(" AND (LOWER(client_id) LIKE ? ESCAPE '\\' OR LOWER(client_name) LIKE ? ESCAPE '\\')");
+            String pattern = "%" + likeEscaped(asciiLowerCase(text)) + "%";
+            args.addAll(List.of(pattern, pattern));
+        }
+        sql.append(" ORDER BY as_id, client_id LIMIT ").append(limit);
+        return db.read("listing clients", c -> {
+            try (PreparedStatement p = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) p.setString(i + 1, args.get(i));
+                List<Client> clients = new ArrayList<>();
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) clients.add(client(r));
+                }
+                return clients;
+            }
+        });
+    }
+
+    /** As SQLite's LOWER: only A-Z change, so that both sides of LIKE agree on both databases. */
+    private static String asciiLowerCase(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char ch : text.toCharArray()) out.append(ch >= 'A' && ch <= 'Z' ? (char) (ch + 32) : ch);
+        return out.toString();
+    }
+
+    /** {@code text} with LIKE's wildcards and the escape character escaped. */
+    private static String likeEscaped(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    /** The client's name without a language tag, kept in a column of its own for filtering; "" for none. */
+    private static String name(Client client) {
+        String name = client.metadata().clientName().plain();
+        return name == null ? "" : name;
+    }
+
+    @Override
     public boolean update(Client client) {
         return db.write("updating a client", c -> {
             try (PreparedStatement p = c.prepareStatement("UPDATE clients SET secret_hash = ?, registration_token_hash = ?, "
-                    + "metadata = ?, secret_expires_at = ?, token_lifetime = ?, token_claims = ?, token_exchange = ? WHERE client_id = ? AND as_id = ?")) {
+                    + "metadata = ?, secret_expires_at = ?, token_lifetime = ?, token_claims = ?, token_exchange = ?, previous_secret_hash = ?, "
+                    + "previous_secret_expires_at = ?, client_name = ? WHERE client_id = ? AND as_id = ?")) {
                 p.setString(1, client.secretHash());
                 p.setString(2, client.registrationTokenHash());
                 p.setString(3, Json.writeString(client.metadata().toJson()));
@@ -107,8 +160,11 @@ public final class JdbcClientRepository implements ClientRepository {
                 p.setLong(5, client.tokens().lifetimeSeconds());
                 p.setString(6, Json.writeString(client.tokens().claims()));
                 p.setInt(7, client.tokens().tokenExchange() ? 1 : 0);
-                p.setString(8, client.clientId());
-                p.setString(9, client.asId());
+                p.setString(8, client.previousSecretHash());
+                p.setLong(9, client.previousSecretExpiresAt());
+                p.setString(10, name(client));
+                p.setString(11, client.clientId());
+                p.setString(12, client.asId());
                 return p.executeUpdate() == 1;
             }
         });
@@ -149,7 +205,8 @@ public final class JdbcClientRepository implements ClientRepository {
 
     private static Client client(ResultSet r) throws SQLException {
         return new Client(r.getString(1), r.getString(2), r.getString(3), r.getString(4), ClientMetadata.fromStored(object(r.getString(5))),
-                r.getLong(6), r.getLong(7), r.getInt(8) == 1, new ClientTokens(r.getLong(9), object(r.getString(10)), r.getInt(11) == 1));
+                r.getLong(6), r.getLong(7), r.getInt(8) == 1, new ClientTokens(r.getLong(9), object(r.getString(10)), r.getInt(11) == 1), r.getString(12),
+                r.getLong(13));
     }
 
     private static Map<String, Object> object(String json) {

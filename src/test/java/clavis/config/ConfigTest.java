@@ -174,4 +174,67 @@ class ConfigTest {
                 "as.a.token-exchange.trust.partner.scopes", "x")));
         assertEquals(List.of("as.a.token-exchange: trusted exchange issuers are configured but as.a.token-exchange is not true"), off.problems());
     }
+
+    @Test
+    void theAdminApiIsOffByDefaultAndItsScopeIsOperatorsOnly() {
+        assertNull(Config.fromProperties(Map.of("as.a.scopes", "x")).admin());
+        Config c = Config.fromProperties(Map.of("admin.authorization-server", "a", "as.a.scopes", "x clavis:admin",
+                "as.a.client.ops.secret", "operator-secret-16", "as.a.client.svc.secret", "service-secret-16",
+                "as.a.client.ops.scope", "clavis:admin", "as.b.scopes", "y clavis:admin"));
+        assertEquals(new Config.Admin("a", "clavis:admin"), c.admin());
+        AuthorizationServerConfig a = c.authorizationServers().get("a");
+        assertEquals("x", a.defaultScopes().toString(), "the default of default-scopes is every scope but the admin scope");
+        assertEquals("clavis:admin", a.operatorScopes().toString());
+        assertEquals("clavis:admin", a.staticClients().stream().filter(s -> s.clientId().equals("ops")).findFirst().orElseThrow().scope().toString());
+        assertEquals("x", a.staticClients().stream().filter(s -> s.clientId().equals("svc")).findFirst().orElseThrow().scope().toString(),
+                "a static client without a scope does not get the admin scope");
+        assertEquals("y clavis:admin", c.authorizationServers().get("b").defaultScopes().toString(), "on other servers it is a scope like any");
+        assertTrue(c.authorizationServers().get("b").operatorScopes().isEmpty());
+
+        ConfigException e = assertThrows(ConfigException.class, () -> Config.fromProperties(Map.of("admin.authorization-server", "nope",
+                "as.a.scopes", "x")));
+        assertTrue(String.join("\n", e.problems()).contains("admin.authorization-server: 'nope' is not a configured authorization server"),
+                e.problems().toString());
+        e = assertThrows(ConfigException.class, () -> Config.fromProperties(Map.of("admin.authorization-server", "a", "as.a.scopes", "x")));
+        assertTrue(String.join("\n", e.problems()).contains("as.a.scopes: must include admin.scope (clavis:admin)"), e.problems().toString());
+        e = assertThrows(ConfigException.class, () -> Config.fromProperties(Map.of("admin.authorization-server", "a",
+                "as.a.scopes", "x ops", "admin.scope", "ops", "as.a.default-scopes", "x ops")));
+        assertTrue(String.join("\n", e.problems()).contains("as.a.default-scopes: must not include admin.scope (ops)"), e.problems().toString());
+        e = assertThrows(ConfigException.class, () -> Config.fromProperties(Map.of("admin.authorization-server", "a",
+                "as.a.scopes", "x", "admin.scope", "two words")));
+        assertTrue(String.join("\n", e.problems()).contains("admin.scope: 'two words' is not one scope token"), e.problems().toString());
+    }
+
+    @Test
+    void trustedProxiesAreCheckedAndLetForwardedCertificatesUseTheClientCa() throws Exception {
+        Path ca = dir.resolve("ca.pem");
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        for (List<String> args : List.of(
+                List.of("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=Test CA", "-ext", "bc:c",
+                        "-storetype", "PKCS12", "-keystore", dir.resolve("ca.p12").toString()),
+                List.of("-exportcert", "-rfc", "-alias", "ca", "-keystore", dir.resolve("ca.p12").toString(), "-file", ca.toString()))) {
+            List<String> command = new java.util.ArrayList<>(List.of(keytool));
+            command.addAll(args);
+            command.addAll(List.of("-storepass", "ca-store-password", "-noprompt"));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            assertEquals(0, p.waitFor());
+        }
+        ConfigException e = assertThrows(ConfigException.class, () -> Config.fromProperties(Map.of("as.a.scopes", "x",
+                "server.tls.client-ca", ca.toString())));
+        assertTrue(String.join("\n", e.problems()).contains("server.tls.client-ca: needs server.tls.keystore with client-auth=want, "
+                + "or server.trusted-proxies"), e.problems().toString());
+        e = assertThrows(ConfigException.class, () -> Config.fromProperties(Map.of("as.a.scopes", "x",
+                "server.trusted-proxies", "10.0.0.0/8, proxy.internal")));
+        assertTrue(String.join("\n", e.problems()).contains("server.trusted-proxies: 'proxy.internal' is not an IP address or CIDR range"),
+                e.problems().toString());
+        Config c = Config.fromProperties(Map.of("as.a.scopes", "x", "server.trusted-proxies", "10.0.0.0/8 192.0.2.7",
+                "server.tls.client-ca", ca.toString()));
+        assertEquals(2, c.trustedProxies().size());
+        assertEquals(1, c.clientCas().size());
+        assertTrue(c.clientCertificates());
+        assertEquals(List.of(AuthMethod.CLIENT_SECRET_BASIC, AuthMethod.CLIENT_SECRET_POST, AuthMethod.PRIVATE_KEY_JWT, AuthMethod.TLS_CLIENT_AUTH,
+                AuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH), c.authorizationServers().get("a").authMethods(),
+                "a proxy may forward certificates: the certificate methods are on");
+    }
 }

@@ -52,7 +52,7 @@ class ClientAuthenticatorTest {
     private final RecordingEvents events = new RecordingEvents();
     private final ClientAuthenticator authenticator = new ClientAuthenticator(clients, new Secrets(new SecureRandom()),
             new ClientAssertions(keys, new JdbcUsedJtiRepository(db), clock), new ClientCertificates(Set.of(), keys, clock),
-            new FailureThrottle(CLIENT_FAILURES, 100, WINDOW_SECONDS, clock), events, clock);
+            new FailureThrottle(CLIENT_FAILURES, 100, WINDOW_SECONDS, clock), events, Audit.NONE, clock);
     private final KeyPair clientKey = ed25519();
 
     @AfterEach

@@ -75,11 +75,11 @@ class SoftwareStatementsTest {
 
     /** What registration stores: the merged request parsed, with the scope policy applied. */
     private ClientMetadata registered(AuthorizationServer as, Map<String, Object> request) {
-        return RegistrationService.allowed(as, ClientMetadata.parse(statements.apply(as, request)));
+        return RegistrationService.allowed(as, ClientMetadata.parse(statements.apply(as, request)), Scope.of(List.of()));
     }
 
     private ClientMetadata updated(AuthorizationServer as, ClientMetadata registered, Map<String, Object> request) {
-        return RegistrationService.allowed(as, ClientMetadata.parse(statements.applyToUpdate(as, registered, request)));
+        return RegistrationService.allowed(as, ClientMetadata.parse(statements.applyToUpdate(as, registered, request)), registered.scope());
     }
 
     private static void assertRefused(OAuthError error, String descriptionPart, Executable call) {
