@@ -11,11 +11,12 @@
 #        REG=1: registration load after the token load on the REG_ALG=ES256 runs (refs only)
 #        EXTRA_FORM (refs: sent by both; form: the variant)  BEFORE_FORM (form: the baseline's extra, none by default)
 #        PORT=9005 JAVA_OPTS CLAVIS_ARGS (start.sh's)  SHARED_BENCH=../shared/bench (copied under bench/.work/compare)
+#        COMPARE_OUT (where the results go; bench/run.sh puts its same-server comparisons in its own results)
 # Each round runs every algorithm; in each, both sides (before then after in odd rounds, after then before in even
 # ones). refs: each side is its own server (its ref's jar, started by its ref's bench/peer-clavis/start.sh, a fresh
 # database), warmed up, measured, stopped. form: one server per algorithm and round, warmed with both variants,
 # then each variant warmed up again and measured.
-# Output: bench/results/compare-STAMP/ (report.md, raw.tsv, logs/); the report is printed at the end.
+# Output: bench/results/compare-STAMP/ or COMPARE_OUT (report.md, raw.tsv, logs/); the report is printed at the end.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SHARED=${SHARED_BENCH:-$ROOT/../shared/bench}
@@ -35,7 +36,7 @@ ${EXTRA_FORM:+ EXTRA_FORM='$EXTRA_FORM'}${BEFORE_FORM:+ BEFORE_FORM='$BEFORE_FOR
 ${JAVA_OPTS:+ JAVA_OPTS='$JAVA_OPTS'} bench/compare.sh $*"
 W=$ROOT/bench/.work/compare
 H=$W/harness
-OUT=$ROOT/bench/results/compare-$(date -u +%Y%m%dT%H%M%SZ)
+OUT=${COMPARE_OUT:-$ROOT/bench/results/compare-$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$OUT/logs"
 command -v wrk >/dev/null || { apt-get update && apt-get install -y wrk; }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Renders BENCHMARKS.md from one bench/run.sh results folder: usage report.py RESULTS_DIR."""
 import glob
+import csv
 import json
 import os
 import re
@@ -277,6 +278,48 @@ if keyauth:
     print('connections was 324-371 ms). The CPU per token is the signature check on top of the token.')
     print()
     print('Reproduce alone: `bench/keyauth.sh HARNESS BENCH_JAR OUT` after `bench/run.sh` has built them, or all of `bench/run.sh`.')
+    print()
+
+def same_server(sub):
+    """Medians of one compare.sh run inside this run (bench/run.sh puts them in OUT/resource and OUT/exchange)."""
+    path = os.path.join(out_dir, sub, 'raw.tsv')
+    if not os.path.exists(path):
+        return None
+    values = {}
+    for row in csv.DictReader(open(path), delimiter='\t'):
+        if row['kind'] == 'tokens' and row['alg'] == 'ES256' and not row['result'].startswith('FAILED'):
+            values.setdefault(row['side'], []).append(kv(row['result']))
+    if not values.get('before') or not values.get('after'):
+        return None
+    med = lambda side, field: statistics.median(float(r[field]) for r in values[side] if field in r)
+    return {side: {field: med(side, field) for field in ('ok_rps', 'p50_ms', 'p99_ms', 'server_cpu_ms_per_ok')}
+            for side in ('before', 'after')}, len(values['before'])
+
+
+variants = [(label, sub, before, after) + (same_server(sub),) for label, sub, before, after in (
+    ('RFC 8707 resource indicator', 'resource', 'client credentials', 'the same with `resource=https://orders.example.com`'),
+    ('RFC 8693 token exchange', 'exchange', 'client credentials', 'token exchange of a token the same client got'))]
+if any(v[4] for v in variants):
+    print('## One server, two token requests (ES256)')
+    print()
+    print('Measured by `bench/compare.sh` inside this run: one Clavis per round, both requests warmed up, then each')
+    print('measured in turn at 64 connections, the order alternating by round; medians over the rounds. The')
+    print('reports with every raw value are under `%s/resource/` and `%s/exchange/`.' % (rel, rel))
+    print()
+    print('| comparison | request | tokens/s, 64 conns | p50 / p99 ms | server CPU ms per token | after/before tokens/s | rounds |')
+    print('|---|---|---|---|---|---|---|')
+    for label, sub, before, after, result in variants:
+        if not result:
+            continue
+        m, rounds = result
+        for side, name in (('before', before), ('after', after)):
+            r = m[side]
+            ratio = '%.3f' % (m['after']['ok_rps'] / m['before']['ok_rps']) if side == 'after' and m['before']['ok_rps'] else ''
+            print('| %s | %s | %s | %s / %s | %s | %s | %d |' % (label if side == 'before' else '', name, f(r['ok_rps']),
+                  f(r['p50_ms'], '%.1f'), f(r['p99_ms'], '%.1f'), f(r['server_cpu_ms_per_ok'], '%.3f'), ratio, rounds))
+    print()
+    print('A resource indicator costs a map lookup and one more claim. An exchange verifies one more signature (the')
+    print('subject token\'s), looks up its client and checks the revocation list before it signs.')
     print()
 
 if embedded:

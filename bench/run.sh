@@ -63,6 +63,15 @@ echo "== Clavis: key-based client authentication (private_key_jwt, DPoP) beside 
 "$ROOT/bench/keyauth.sh" "$H" "$BENCH_JAR" "$OUT" > "$OUT/keyauth.txt" 2>&1 || true
 grep -E 'KEYAUTH|PEAK' "$OUT/keyauth.txt" || tail -20 "$OUT/keyauth.txt"
 
+echo "== Clavis: one server, two token requests side by side (bench/compare.sh, ES256, alternated rounds)"
+# RFC 8707: the same client credentials request with one resource parameter (the token then names that API in aud).
+COMPARE_OUT=$OUT/resource KIND=form ROUNDS=2 ALGS=ES256 SHARED_BENCH=$SHARED EXTRA_FORM='resource=https%3A%2F%2Forders.example.com' \
+  CLAVIS_ARGS='--as.bench.api.orders.uri=https://orders.example.com --as.bench.api.orders.scopes=api.read' \
+  "$ROOT/bench/compare.sh" HEAD > "$OUT/resource.txt" 2>&1 || true
+# RFC 8693: token exchange of a token the same client got, beside client credentials.
+COMPARE_OUT=$OUT/exchange KIND=exchange ROUNDS=2 ALGS=ES256 SHARED_BENCH=$SHARED "$ROOT/bench/compare.sh" HEAD > "$OUT/exchange.txt" 2>&1 || true
+grep -h -A3 '^| measure' "$OUT/resource/report.md" "$OUT/exchange/report.md" 2>/dev/null || tail -5 "$OUT/resource.txt" "$OUT/exchange.txt"
+
 echo "== Clavis: memory under the 64-connection token load"
 TAG=clavis-EdDSA-xmx64m JAVA_OPTS="-Xmx64m" ALG=EdDSA CONNS=64 REG=0 "$H/run-peer.sh" clavis 1 > "$OUT/clavis-EdDSA-xmx64m.txt" 2>&1 || true
 TAG=clavis-EdDSA-xmx64m-serialgc JAVA_OPTS="-Xmx64m -XX:+UseSerialGC" ALG=EdDSA CONNS=64 REG=0 "$H/run-peer.sh" clavis 1 \
