@@ -1,8 +1,19 @@
 package clavis;
 
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import clavis.config.Config;
+import clavis.net.AddressPolicy;
 import clavis.oauth.AdminService;
+import clavis.oauth.AuthorizationServer;
+import clavis.oauth.Secrets;
 import clavis.ops.AuditLog;
 import clavis.store.Database;
+import clavis.store.JdbcClientRepository;
+import clavis.store.JdbcInitialAccessTokenRepository;
+import clavis.store.JdbcSigningKeyRepository;
 
 /**
  * The admin commands' handle on the configured database: the {@link AdminService} the admin API also uses, on a
@@ -18,6 +29,30 @@ public final class Administration implements AutoCloseable {
         this.database = database;
         this.audit = audit;
         this.service = service;
+    }
+
+    /**
+     * The admin commands' view of the configured database, with the configured audit trail; no HTTP server. A key
+     * ring is loaded only to rotate it.
+     */
+    static Administration open(Config config) {
+        AuditLog audit = Wiring.auditLog(config);
+        Database database;
+        try {
+            database = Database.open(config.storeUrl());
+        } catch (RuntimeException e) {
+            audit.close();
+            throw e;
+        }
+        JdbcSigningKeyRepository keys = new JdbcSigningKeyRepository(database);
+        SecureRandom random = new SecureRandom();
+        Map<String, AuthorizationServer> servers = new LinkedHashMap<>();
+        String baseUrl = config.baseUrl() != null ? config.baseUrl() : (config.tls() != null ? "https" : "http") + "://localhost:" + config.port();
+        for (var as : config.authorizationServers().values()) servers.put(as.id(), Wiring.authorizationServer(as, baseUrl, config, null, false));
+        AdminService service = new AdminService(servers, new JdbcClientRepository(database), new JdbcInitialAccessTokenRepository(database),
+                keys, asId -> SigningKeys.ring(config.authorizationServers().get(asId), keys, config.clock(), random), new Secrets(random),
+                audit, config.clock(), AddressPolicy.clientUrls(config.fetchAllowedHosts()));
+        return new Administration(database, audit, service);
     }
 
     /** What the commands do: every change in it is audited. */

@@ -16,22 +16,9 @@ import clavis.http.Faults;
 import clavis.http.HttpFront;
 import clavis.http.RecordedRequests;
 import clavis.jwt.KeyRing;
-import clavis.net.AddressPolicy;
-import clavis.oauth.Actor;
-import clavis.oauth.AdminService;
 import clavis.oauth.AuthorizationServer;
-import clavis.oauth.Client;
-import clavis.oauth.ClientChange;
-import clavis.oauth.ClientMetadata;
-import clavis.oauth.OAuthException;
-import clavis.oauth.Registration;
-import clavis.oauth.Secrets;
-import clavis.oauth.TokenRequest;
-import clavis.oauth.TokenService;
 import clavis.ops.AuditLog;
 import clavis.store.Database;
-import clavis.store.JdbcClientRepository;
-import clavis.store.JdbcInitialAccessTokenRepository;
 import clavis.store.JdbcSigningKeyRepository;
 
 /**
@@ -45,8 +32,6 @@ import clavis.store.JdbcSigningKeyRepository;
 public final class Clavis implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("clavis");
     private static final int STOP_GRACE_MILLIS = 5_000;
-    /** What {@link #registerClientWithMetadata} applies as an operator would, after the registration. */
-    private static final List<String> OPERATOR_SETTINGS = List.of("access_token_lifetime", "access_token_claims", "token_exchange");
 
     private final HttpFront front;
     private final Database database;
@@ -130,23 +115,7 @@ public final class Clavis implements AutoCloseable {
      * ring is loaded only to rotate it.
      */
     public static Administration administration(Config config) {
-        AuditLog audit = Wiring.auditLog(config);
-        Database database;
-        try {
-            database = Database.open(config.storeUrl());
-        } catch (RuntimeException e) {
-            audit.close();
-            throw e;
-        }
-        JdbcSigningKeyRepository keys = new JdbcSigningKeyRepository(database);
-        SecureRandom random = new SecureRandom();
-        Map<String, AuthorizationServer> servers = new LinkedHashMap<>();
-        String baseUrl = config.baseUrl() != null ? config.baseUrl() : (config.tls() != null ? "https" : "http") + "://localhost:" + config.port();
-        for (var as : config.authorizationServers().values()) servers.put(as.id(), Wiring.authorizationServer(as, baseUrl, config, null, false));
-        AdminService service = new AdminService(servers, new JdbcClientRepository(database), new JdbcInitialAccessTokenRepository(database),
-                keys, asId -> SigningKeys.ring(config.authorizationServers().get(asId), keys, config.clock(), random), new Secrets(random),
-                audit, config.clock(), AddressPolicy.clientUrls(config.fetchAllowedHosts()));
-        return new Administration(database, audit, service);
+        return Administration.open(config);
     }
 
     /** The base URL issuers and endpoints are built on. */
@@ -210,29 +179,7 @@ public final class Clavis implements AutoCloseable {
      * metadata or settings the server refuses (and then no client is left registered).
      */
     public RegisteredClient registerClientWithMetadata(String asId, Map<String, Object> metadata) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("client_name", "registered in code");
-        fields.putAll(metadata);
-        Map<String, Object> settings = new LinkedHashMap<>();
-        for (String member : OPERATOR_SETTINGS) {
-            if (fields.containsKey(member)) settings.put(member, fields.remove(member));
-        }
-        try {
-            ClientChange change = settings.isEmpty() ? null : ClientChange.parse(settings);
-            Registration r = wiring.registrations.create(as(asId), ClientMetadata.parse(fields, wiring.fetchPolicy), false, Actor.EMBEDDING);
-            String clientId = r.client().clientId();
-            if (change != null) {
-                try {
-                    wiring.admin.updateClient(Actor.EMBEDDING, asId, clientId, change);
-                } catch (OAuthException e) {
-                    wiring.admin.deleteClient(Actor.EMBEDDING, asId, clientId);
-                    throw e;
-                }
-            }
-            return new RegisteredClient(clientId, r.clientSecret(), r.client().scope().toString());
-        } catch (OAuthException e) {
-            throw new IllegalArgumentException(e.error().code() + ": " + e.description(), e);
-        }
+        return embeddedClients().register(as(asId), metadata);
     }
 
     /**
@@ -241,14 +188,11 @@ public final class Clavis implements AutoCloseable {
      * @param scope space-separated scopes within the client's, or null for all of them
      */
     public String mintToken(String asId, String clientId, String scope) {
-        AuthorizationServer as = as(asId);
-        Client client = wiring.clients.find(asId, clientId)
-                .orElseThrow(() -> new IllegalArgumentException("no client " + clientId + " at " + asId));
-        try {
-            return wiring.tokens.issue(as, client, new TokenRequest(TokenService.CLIENT_CREDENTIALS, scope, List.of()), Map.of()).accessToken();
-        } catch (OAuthException e) {
-            throw new IllegalArgumentException(e.error().code() + ": " + e.description(), e);
-        }
+        return embeddedClients().mint(as(asId), clientId, scope);
+    }
+
+    private EmbeddedClients embeddedClients() {
+        return new EmbeddedClients(wiring.registrations, wiring.admin, wiring.clients, wiring.tokens, wiring.fetchPolicy);
     }
 
     /**
