@@ -1,10 +1,8 @@
 package clavis.http;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.SecureRandom;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -16,12 +14,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import javax.net.ssl.SSLPeerUnverifiedException;
-
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpsExchange;
 
 import clavis.oauth.AuthorizationServer;
 import clavis.oauth.AuthorizationServers;
@@ -225,9 +220,9 @@ public final class Router implements HttpHandler {
         Route route = match.route();
         Headers headers = exchange.getRequestHeaders();
         String rawQuery = exchange.getRequestURI().getRawQuery();
-        byte[] body = readBody(exchange, headers, route.bodyLimit());
+        byte[] body = ExchangeInput.body(exchange, headers, route.bodyLimit());
         X509Certificate[] chain = viaProxy ? proxies.forwardedCertificates(headers.get("Client-Cert"), headers.get("Client-Cert-Chain"))
-                : clientCertificates(exchange);
+                : ExchangeInput.clientCertificates(exchange);
         Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), match.captured(), rawQuery,
                 Collections.unmodifiableMap(headers), body, Map.of(), Map.of(), address, chain);
         if (route.body() != Route.Body.FORM) return request;
@@ -314,45 +309,6 @@ public final class Router implements HttpHandler {
         String correlationId = Long.toHexString(RANDOM.nextLong());
         LOG.log(System.Logger.Level.ERROR, "unexpected failure, reference " + correlationId + ", on " + method + " " + path, e);
         return ErrorResponses.serverError(correlationId);
-    }
-
-    /** The certificate chain the TLS client presented (RFC 8705), or null for plain HTTP or no certificate. */
-    private static X509Certificate[] clientCertificates(HttpExchange exchange) {
-        if (!(exchange instanceof HttpsExchange https)) return null;
-        try {
-            Certificate[] chain = https.getSSLSession().getPeerCertificates();
-            X509Certificate[] x509 = new X509Certificate[chain.length];
-            for (int i = 0; i < chain.length; i++) {
-                if (!(chain[i] instanceof X509Certificate c)) return null;
-                x509[i] = c;
-            }
-            return x509;
-        } catch (SSLPeerUnverifiedException e) {
-            return null;
-        }
-    }
-
-    /** Reads the body, never more than {@code limit} bytes; past that the request is refused with 413. */
-    private static byte[] readBody(HttpExchange exchange, Headers headers, int limit) {
-        String declared = headers.getFirst("Content-Length");
-        if (declared != null) {
-            try {
-                if (Long.parseLong(declared.trim()) > limit) throw tooLarge(limit);
-            } catch (NumberFormatException e) {
-                throw new OAuthException(OAuthError.INVALID_REQUEST, "malformed Content-Length");
-            }
-        }
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readNBytes(limit + 1);
-            if (body.length > limit) throw tooLarge(limit);
-            return body;
-        } catch (IOException e) {
-            throw new OAuthException(OAuthError.INVALID_REQUEST, "the request body could not be read");
-        }
-    }
-
-    private static OAuthException tooLarge(int limit) {
-        return new OAuthException(OAuthError.INVALID_REQUEST, 413, "the request body is larger than " + limit + " bytes");
     }
 
     /** A request answered before it reaches an endpoint (no route, unknown server, shutting down). */
