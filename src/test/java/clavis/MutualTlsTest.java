@@ -4,17 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -33,66 +29,32 @@ import clavis.json.Json;
 
 /** Mutual-TLS client authentication and certificate-bound tokens (RFC 8705), with certificates made by keytool. */
 class MutualTlsTest {
-    private static final String PASSWORD = "test-keystore-password";
     private static final String DN = "CN=client-1,O=Clavis Test";
 
     @TempDir
     static Path dir;
+    static TestCertificates certs;
     static Clavis clavis;
-
-    private static void keytool(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-        command.addAll(List.of(args));
-        command.addAll(List.of("-storepass", PASSWORD, "-noprompt"));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), String.join(" ", args) + ": " + output);
-    }
-
-    private static Path store(String name) {
-        return dir.resolve(name + ".p12");
-    }
-
-    /** A key pair with a self-signed certificate in {@code name}.p12. */
-    private static void keyPair(String name, String dn, String... ext) throws Exception {
-        List<String> args = new ArrayList<>(List.of("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1",
-                "-validity", "2", "-dname", dn, "-storetype", "PKCS12", "-keystore", store(name).toString(), "-keypass", PASSWORD));
-        for (String e : ext) args.addAll(List.of("-ext", e));
-        keytool(args.toArray(String[]::new));
-    }
-
-    /** Replaces {@code name}'s self-signed certificate with one the test CA issues. */
-    private static void signByCa(String name, String... ext) throws Exception {
-        Path csr = dir.resolve(name + ".csr");
-        Path crt = dir.resolve(name + ".crt");
-        keytool("-certreq", "-alias", name, "-keystore", store(name).toString(), "-file", csr.toString());
-        List<String> gencert = new ArrayList<>(List.of("-gencert", "-alias", "ca", "-keystore", store("ca").toString(),
-                "-infile", csr.toString(), "-outfile", crt.toString(), "-validity", "2", "-rfc"));
-        for (String e : ext) gencert.addAll(List.of("-ext", e));
-        keytool(gencert.toArray(String[]::new));
-        keytool("-importcert", "-alias", "ca", "-keystore", store(name).toString(), "-file", dir.resolve("ca.pem").toString());
-        keytool("-importcert", "-alias", name, "-keystore", store(name).toString(), "-file", crt.toString());
-    }
 
     @BeforeAll
     static void certificatesAndServer() throws Exception {
-        keyPair("server", "CN=localhost", "SAN=dns:localhost,ip:127.0.0.1");
-        keyPair("ca", "CN=Clavis Test CA", "bc:c");
-        keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", store("ca").toString(), "-file", dir.resolve("ca.pem").toString());
-        keyPair("client1", DN);
-        signByCa("client1");
-        keyPair("client2", "CN=client-2,O=Clavis Test");
-        signByCa("client2", "SAN=dns:client2.example");
-        keyPair("impostor", DN); // the right name, but self-signed: no chain to the CA
-        keyPair("self", "CN=self-signed client");
-        keyPair("otherself", "CN=another self-signed client");
+        certs = new TestCertificates(dir);
+        certs.keyPair("server", "CN=localhost", "SAN=dns:localhost,ip:127.0.0.1");
+        certs.ca();
+        certs.keyPair("client1", DN);
+        certs.signByCa("client1");
+        certs.keyPair("client2", "CN=client-2,O=Clavis Test");
+        certs.signByCa("client2", "SAN=dns:client2.example");
+        certs.keyPair("impostor", DN); // the right name, but self-signed: no chain to the CA
+        certs.keyPair("self", "CN=self-signed client");
+        certs.keyPair("otherself", "CN=another self-signed client");
         Config config = Config.builder().authorizationServer("myAS", "client-scope")
                 .set("store.url", "jdbc:sqlite:" + dir.resolve("clavis.db"))
-                .set("server.tls.keystore", store("server").toString())
+                .set("server.tls.keystore", certs.store("server").toString())
                 .set("server.tls.client-auth", "want")
                 .set("server.tls.client-ca", dir.resolve("ca.pem").toString())
                 .set("throttle.client-failures", "1000")
-                .build(Map.of("CLAVIS_TLS_KEYSTORE_PASSWORD", PASSWORD));
+                .build(Map.of("CLAVIS_TLS_KEYSTORE_PASSWORD", TestCertificates.PASSWORD));
         clavis = Clavis.start(config);
     }
 
@@ -101,27 +63,19 @@ class MutualTlsTest {
         clavis.close();
     }
 
-    private static KeyStore load(String name) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store(name))) {
-            ks.load(in, PASSWORD.toCharArray());
-        }
-        return ks;
-    }
-
     /** An HTTPS client that trusts the server and presents {@code name}'s certificate (none when null). */
     private static HttpClient client(String name) throws Exception {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(load("server"));
+        tmf.init(certs.load("server"));
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        if (name != null) kmf.init(load(name), PASSWORD.toCharArray());
+        if (name != null) kmf.init(certs.load(name), TestCertificates.PASSWORD.toCharArray());
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(name == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
         return HttpClient.newBuilder().sslContext(context).build();
     }
 
     private static X509Certificate certificate(String name) throws Exception {
-        return (X509Certificate) load(name).getCertificate(name);
+        return (X509Certificate) certs.load(name).getCertificate(name);
     }
 
     private static Map<String, Object> register(String json) throws Exception {

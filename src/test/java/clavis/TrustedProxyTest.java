@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -36,13 +33,13 @@ import clavis.json.Json;
  * access log, the audit trail and mutual TLS alike; from any other peer (another 127.0.0.x) the same headers change nothing.
  */
 class TrustedProxyTest {
-    private static final String PASSWORD = "test-keystore-password";
     private static final String DN = "CN=client-1,O=Clavis Test";
     private static final String PROXY = "127.0.0.2";
     /** Each test fails from addresses of its own, so that the shared throttle (2 failures per address) holds only its own. */
 
     @TempDir
     static Path dir;
+    static TestCertificates certs;
     static TestServer server;
     static final List<String> logLines = new ArrayList<>();
     static final Handler capture = new Handler() {
@@ -64,39 +61,13 @@ class TrustedProxyTest {
         }
     };
 
-    private static void keytool(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-        command.addAll(List.of(args));
-        command.addAll(List.of("-storepass", PASSWORD, "-noprompt"));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), String.join(" ", args) + ": " + output);
-    }
-
-    private static Path store(String name) {
-        return dir.resolve(name + ".p12");
-    }
-
-    private static void keyPair(String name, String dn, String... ext) throws Exception {
-        List<String> args = new ArrayList<>(List.of("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1",
-                "-validity", "2", "-dname", dn, "-storetype", "PKCS12", "-keystore", store(name).toString(), "-keypass", PASSWORD));
-        for (String e : ext) args.addAll(List.of("-ext", e));
-        keytool(args.toArray(String[]::new));
-    }
-
     @BeforeAll
     static void certificatesAndServer() throws Exception {
-        keyPair("ca", "CN=Clavis Test CA", "bc:c");
-        keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", store("ca").toString(), "-file", dir.resolve("ca.pem").toString());
-        keyPair("client1", DN);
-        Path csr = dir.resolve("client1.csr");
-        Path crt = dir.resolve("client1.crt");
-        keytool("-certreq", "-alias", "client1", "-keystore", store("client1").toString(), "-file", csr.toString());
-        keytool("-gencert", "-alias", "ca", "-keystore", store("ca").toString(), "-infile", csr.toString(), "-outfile", crt.toString(),
-                "-validity", "2", "-rfc");
-        keytool("-importcert", "-alias", "ca", "-keystore", store("client1").toString(), "-file", dir.resolve("ca.pem").toString());
-        keytool("-importcert", "-alias", "client1", "-keystore", store("client1").toString(), "-file", crt.toString());
-        keyPair("self", "CN=self-signed client");
+        certs = new TestCertificates(dir);
+        certs.ca();
+        certs.keyPair("client1", DN);
+        certs.signByCa("client1");
+        certs.keyPair("self", "CN=self-signed client");
         Logger.getLogger("").addHandler(capture);
         Logger.getLogger("").setLevel(Level.ALL);
         // no keystore: TLS ends at the proxy, and server.tls.client-ca applies to the certificates it forwards
@@ -112,11 +83,7 @@ class TrustedProxyTest {
     }
 
     private static X509Certificate[] chain(String name) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store(name))) {
-            ks.load(in, PASSWORD.toCharArray());
-        }
-        Certificate[] chain = ks.getCertificateChain(name);
+        Certificate[] chain = certs.load(name).getCertificateChain(name);
         X509Certificate[] x509 = new X509Certificate[chain.length];
         for (int i = 0; i < chain.length; i++) x509[i] = (X509Certificate) chain[i];
         return x509;
