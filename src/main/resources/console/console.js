@@ -83,6 +83,7 @@
     const headers = { Authorization: 'Bearer ' + token };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const response = await send(API + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (token !== headers.Authorization.slice(7)) throw new Error('Signed out meanwhile.'); // nothing shown after sign-out
     if (response.status === 401) {
       const why = await describe(response);
       signOut('Signed out: the admin API refused the token: ' + why);
@@ -336,7 +337,9 @@
     try {
       const response = await send('/metrics', {});
       if (!response.ok) throw new Error('/metrics answered ' + response.status);
-      latest = parseMetrics(await response.text());
+      const text = await response.text();
+      if (!token) return;
+      latest = parseMetrics(text);
       const now = Date.now();
       samples.push({ t: now, tokens: total(latest, 'clavis_tokens_issued_total') });
       samples = samples.filter(s => s.t >= now - HISTORY_SECONDS * 1000);

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -76,6 +77,8 @@ class ConsoleBrowserTest {
                 "--window-size=1280,1000", "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium")));
         browser = new ChromeDriver(service, options);
         waiting = new WebDriverWait(browser, PATIENCE);
+        waiting.pollingEvery(Duration.ofMillis(50)); // not the default half second: most conditions hold within a few ms
+        waiting.ignoring(StaleElementReferenceException.class); // the live panel is redrawn at every reading of /metrics
     }
 
     @AfterAll
@@ -178,13 +181,13 @@ class ConsoleBrowserTest {
         signIn();
         browser.findElement(By.cssSelector("nav button[data-view=live]")).click();
         waiting.until(d -> Integer.parseInt(chart().getDomAttribute("data-points")) >= 1); // two readings of /metrics
-        long before = Long.parseLong(browser.findElement(By.cssSelector("td[data-metric='tokens issued']")).getText());
+        long before = waiting.until(d -> Long.parseLong(d.findElement(By.cssSelector("td[data-metric='tokens issued']")).getText()));
         for (int i = 0; i < 10; i++) server.token(client[0], client[1]);
         assertEquals(401, tokenStatus(client[0], "wrong"));
         waiting.until(d -> Double.parseDouble(chart().getDomAttribute("data-peak")) > 0);
         waiting.until(d -> Long.parseLong(d.findElement(By.cssSelector("td[data-metric='tokens issued']")).getText()) >= before + 10);
-        assertFalse(chart().findElements(By.tagName("polyline")).isEmpty(), "a line is drawn");
-        assertFalse(browser.findElements(By.cssSelector("#failures-table tbody tr")).isEmpty(), "failures by reason");
+        waiting.until(d -> !chart().findElements(By.tagName("polyline")).isEmpty()); // a line is drawn
+        waiting.until(d -> d.findElement(By.cssSelector("#failures-table tbody")).getText().contains("wrong_secret")); // failures by reason
         assertTrue(browser.findElement(By.id("chart-caption")).getText().contains("peak"));
         screenshot("live");
     }
