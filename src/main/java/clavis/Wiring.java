@@ -17,6 +17,7 @@ import clavis.config.Config;
 import clavis.http.AccessLog;
 import clavis.http.AdminEndpoint;
 import clavis.http.ClientConfigurationEndpoint;
+import clavis.http.ConsoleEndpoint;
 import clavis.http.DevTokenEndpoint;
 import clavis.http.Faults;
 import clavis.http.HealthEndpoint;
@@ -177,6 +178,7 @@ final class Wiring {
             AdminAccess access = new AdminAccess(servers.get(config.admin().authorizationServer()), config.admin().scope(), validator, dpop,
                     throttle, metrics, audit);
             routes.addAll(new AdminEndpoint(admin, access, baseUrl, clock).routes(registrationLimit));
+            routes.addAll(ConsoleEndpoint.load(config.admin().authorizationServer(), config.admin().scope()).routes());
         }
         recorded = new RecordedRequests(config.recordRequests(), clock);
         Set<String> endpoints = new TreeSet<>();

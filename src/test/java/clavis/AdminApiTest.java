@@ -304,4 +304,21 @@ class AdminApiTest {
             server.assertAlive();
         }
     }
+
+    @Test
+    void clientListShowsEachClientsTokenLifetimeAndClaims() {
+        try (TestServer server = TestServer.start(dir, AdminCalls.settings())) {
+            String admin = AdminCalls.operatorToken(server);
+            String own = (String) AdminCalls.ok(201, server, "POST", "/clients/myAS", admin,
+                    "{\"client_name\":\"with settings\",\"access_token_lifetime\":600,\"access_token_claims\":{\"tenant\":\"acme\"}}").get("client_id");
+            Map<String, Map<String, Object>> byId = new java.util.HashMap<>();
+            for (Map<String, Object> c : list(AdminCalls.ok(200, server, "GET", "/clients?as=myAS", admin, null), "clients")) {
+                byId.put((String) c.get("client_id"), c);
+            }
+            assertEquals(600, ((Number) byId.get(own).get("access_token_lifetime")).intValue());
+            assertEquals(Map.of("tenant", "acme"), byId.get(own).get("access_token_claims"));
+            assertEquals(18000, ((Number) byId.get(AdminCalls.OPERATOR).get("access_token_lifetime")).intValue(), "the server's lifetime");
+            assertEquals(Map.of(), byId.get(AdminCalls.OPERATOR).get("access_token_claims"));
+        }
+    }
 }

@@ -86,7 +86,7 @@ public final class AdminEndpoint {
     private Response listClients(Request request, AuthorizationServer ignored, Actor actor) {
         Map<String, String> query = query(request, Set.of("as", "limit", "after", "q"));
         AdminService.Page<Client> page = admin.clients(query.get("as"), limit(query), query.get("after"), query.get("q"));
-        return Response.jsonNoStore(200, page(page, "clients", AdminViews::summary));
+        return Response.jsonNoStore(200, page(page, "clients", c -> AdminViews.summary(c, admin.tokenLifetime(c))));
     }
 
     // POST /clients/{as}

@@ -27,6 +27,8 @@ public final class Paths {
     public static final String DEV_TOKEN = ISSUER + "/dev/token";
     /** The admin API (off unless {@code admin.authorization-server} is set); {@code {as}} appears in some of its paths. */
     public static final String ADMIN = "/admin/api/v1";
+    /** The admin console's page (its script and style below it), served with the admin API. */
+    public static final String CONSOLE = "/admin";
 
     /** Process-wide operations endpoints, outside every authorization server. */
     public static final String HEALTH = "/health";

@@ -33,8 +33,12 @@ public final class AdminViews {
         return json;
     }
 
-    /** A client in a list: what tells it apart, without its keys or URIs. */
-    public static Map<String, Object> summary(Client c) {
+    /**
+     * A client in a list: what tells it apart and what its tokens are, without its keys or URIs.
+     *
+     * @param tokenLifetime its tokens' effective lifetime, in seconds
+     */
+    public static Map<String, Object> summary(Client c, long tokenLifetime) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("client_id", c.clientId());
         json.put("authorization_server", c.asId());
@@ -45,6 +49,8 @@ public final class AdminViews {
         json.put("client_id_issued_at", c.issuedAt());
         json.put("client_secret_expires_at", c.secretExpiresAt());
         json.put("dynamically_registered", c.dynamic());
+        json.put("access_token_lifetime", tokenLifetime);
+        json.put("access_token_claims", c.tokens().claims());
         return json;
     }
 
