@@ -11,8 +11,9 @@ import clavis.json.Json;
 import clavis.store.Database;
 
 /**
- * Loads the heavy parts of a first request (SQLite's driver and native library, JSON, the HTTP date format) on a
- * background thread while the rest starts: a measured share of the time from {@code java -jar} to the first token.
+ * Loads the heavy parts of a first request (SQLite's driver and native library, JSON written and read, the HTTP date
+ * format) on a background thread while the rest starts: a measured share of the time from {@code java -jar} to the
+ * first token.
  * Optional: everything works without it. The signers warm up with their keys ({@link SigningKeys}).
  */
 final class Warmup {
@@ -28,6 +29,7 @@ final class Warmup {
             try {
                 Database.preload();
                 Json.write(Map.of("warm", List.of(1)));
+                Json.parseObject("{\"warm\":[1]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 // The JDK HTTP server's Date header format (locale data), which the first response would load.
                 DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss zzz", Locale.US).withZone(ZoneId.of("GMT")).format(Instant.now());
                 // The logging set-up and its formatters, which the start-up line would otherwise load on the start path.
@@ -37,7 +39,7 @@ final class Warmup {
                     if (h.getFormatter() != null) h.getFormatter().format(record);
                 }
                 System.getLogger("clavis").isLoggable(System.Logger.Level.INFO);
-            } catch (RuntimeException | LinkageError e) {
+            } catch (Json.MalformedJsonException | RuntimeException | LinkageError e) {
                 // start() will meet the same problem and report it
             }
         }, "clavis-warm-up");

@@ -6,16 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads values out of properties by the keys of {@link Keys}: one pass that records every problem instead of
  * stopping at the first, and the effective value of every key read, for the logged configuration.
  */
 final class ConfigReader {
-    private static final List<Pattern> PATTERNS = Keys.ALL.stream().map(Key::pattern).toList();
-
     private final Map<String, String> props;
     private final List<String> problems = new ArrayList<>();
     private final Map<String, String> effective = new LinkedHashMap<>();
@@ -23,7 +19,7 @@ final class ConfigReader {
     ConfigReader(Map<String, String> props) {
         this.props = new TreeMap<>(props);
         for (String name : this.props.keySet()) {
-            if (PATTERNS.stream().noneMatch(p -> p.matcher(name).matches())) problem(name, "unknown key");
+            if (!known(name)) problem(name, "unknown key");
         }
     }
 
@@ -75,16 +71,22 @@ final class ConfigReader {
         TreeSet<String> ids = new TreeSet<>();
         int group = prefixNames.length + 1;
         for (Key<?> key : family) {
-            Pattern p = key.pattern();
             for (String name : props.keySet()) {
-                Matcher m = p.matcher(name);
-                if (!m.matches()) continue;
+                String[] names = key.match(name);
+                if (names == null) continue;
                 boolean same = true;
-                for (int i = 0; i < prefixNames.length; i++) same &= m.group(i + 1).equals(prefixNames[i]);
-                if (same) ids.add(m.group(group));
+                for (int i = 0; i < prefixNames.length; i++) same &= names[i].equals(prefixNames[i]);
+                if (same) ids.add(names[group - 1]);
             }
         }
         return ids;
+    }
+
+    private static boolean known(String name) {
+        for (Key<?> key : Keys.ALL) {
+            if (key.match(name) != null) return true;
+        }
+        return false;
     }
 
     void problem(String key, String message) {

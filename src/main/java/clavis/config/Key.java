@@ -1,8 +1,5 @@
 package clavis.config;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 /**
  * One configuration key, as the configuration reference lists it: its name, with placeholders for the names an
  * operator chooses ({@code <id>} an authorization server, {@code <client_id>} a static client, {@code <label>} a
@@ -14,7 +11,6 @@ import java.util.regex.Pattern;
 public record Key<T>(String name, String defaultText, Parser<T> parser, String meaning, boolean secret) {
     /** What an authorization server id may be: it is also a path segment. */
     static final String AS_ID = "[A-Za-z0-9_~-]{1,64}";
-    private static final Pattern PLACEHOLDER = Pattern.compile("<([a-z_]+)>");
 
     /** Turns a value's text (trimmed, never empty) into the value; throws IllegalArgumentException saying what is wrong. */
     @FunctionalInterface
@@ -24,29 +20,55 @@ public record Key<T>(String name, String defaultText, Parser<T> parser, String m
 
     /** This key's name with its placeholders filled in, in order. */
     String concrete(String... names) {
-        Matcher m = PLACEHOLDER.matcher(name);
-        StringBuilder out = new StringBuilder();
+        StringBuilder out = new StringBuilder(name.length() + 32);
+        int from = 0;
         int i = 0;
-        while (m.find()) m.appendReplacement(out, Matcher.quoteReplacement(names[i++]));
-        m.appendTail(out);
-        return out.toString();
+        for (int open; (open = name.indexOf('<', from)) >= 0; ) {
+            out.append(name, from, open).append(names[i++]);
+            from = name.indexOf('>', open) + 1;
+        }
+        return out.append(name, from, name.length()).toString();
     }
 
-    /** Matches this key's concrete names; each placeholder is a group, in order. */
-    Pattern pattern() {
-        Matcher m = PLACEHOLDER.matcher(name);
-        StringBuilder regex = new StringBuilder();
-        int last = 0;
-        while (m.find()) {
-            regex.append(Pattern.quote(name.substring(last, m.start())));
-            regex.append(switch (m.group(1)) {
-                case "id" -> "([^.]+)"; // checked against AS_ID where the id is read, with a message
-                case "name" -> "([^.]+)";
-                default -> "(.+)"; // client ids and labels may hold dots: the key's fixed tail decides
-            });
-            last = m.end();
+    /**
+     * The names filled into this key's placeholders when {@code candidate} is one of its concrete names, in order;
+     * null when it is not. {@code <id>} and {@code <name>} take no dot (an id is checked against {@link #AS_ID} where
+     * it is read, with a message); client ids and labels may hold dots, and the key's fixed tail decides, the
+     * longest first. By hand, not with a regular expression: the configuration is read at every start, and each key's
+     * pattern compiled there was a measured part of an embedded server's cold start.
+     */
+    String[] match(String candidate) {
+        String[] names = new String[placeholders()];
+        return match(candidate, 0, 0, names, 0) ? names : null;
+    }
+
+    private int placeholders() {
+        int n = 0;
+        for (int i = name.indexOf('<'); i >= 0; i = name.indexOf('<', i + 1)) n++;
+        return n;
+    }
+
+    /** Whether {@code s} from {@code i} matches this key's name from {@code t}, filling {@code names} from {@code g}. */
+    private boolean match(String s, int i, int t, String[] names, int g) {
+        int open = name.indexOf('<', t);
+        int literalEnd = open < 0 ? name.length() : open;
+        if (!s.startsWith(name.substring(t, literalEnd), i)) return false;
+        i += literalEnd - t;
+        if (open < 0) return i == s.length();
+        int close = name.indexOf('>', open);
+        String placeholder = name.substring(open + 1, close);
+        boolean dotless = placeholder.equals("id") || placeholder.equals("name");
+        int longest = i;
+        while (longest < s.length() && (dotless ? s.charAt(longest) != '.' : !isLineTerminator(s.charAt(longest)))) longest++;
+        for (int end = longest; end > i; end--) {
+            names[g] = s.substring(i, end);
+            if (match(s, end, close + 1, names, g + 1)) return true;
         }
-        regex.append(Pattern.quote(name.substring(last)));
-        return Pattern.compile(regex.toString());
+        return false;
+    }
+
+    /** What a regular expression's {@code .} does not match, so that names match as they did when they were one. */
+    private static boolean isLineTerminator(char c) {
+        return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
     }
 }

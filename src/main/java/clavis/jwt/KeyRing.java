@@ -118,6 +118,11 @@ public final class KeyRing {
         if (!keep) {
             SigningKey fresh = rotate ? SigningKey.generate(algorithm, random) : generator.apply(algorithm);
             inserts.add(new StoredKey(fresh.kid(), asId, algorithm, Json.writeString(fresh.privateJwk()), now, 0));
+            // The key itself, for install(): its kid names this key material alone, so reading it back from its JSON
+            // (a JSON parse and, for EC, another point multiplication on a cold start) would only make it again.
+            synchronized (this) {
+                parsed.put(fresh.kid(), fresh);
+            }
         }
         return new SigningKeyRepository.Changes(inserts, retire, now);
     }

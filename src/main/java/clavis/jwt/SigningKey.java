@@ -46,11 +46,12 @@ public final class SigningKey {
     /** For RSA the JDK's signer: as fast as Bouncy Castle's, and its blinding is cheaper under concurrency. */
     private final java.security.PrivateKey jdkRsaKey;
 
-    private SigningKey(SigningAlgorithm algorithm, AsymmetricKeyParameter privateKey, SecureRandom random) {
+    /** @param publicHalf the public key of {@code privateKey} */
+    private SigningKey(SigningAlgorithm algorithm, AsymmetricKeyParameter privateKey, AsymmetricKeyParameter publicHalf, SecureRandom random) {
         this.algorithm = algorithm;
         this.privateKey = privateKey;
         this.random = random;
-        this.publicKey = PublicJwk.of(publicKey(privateKey));
+        this.publicKey = PublicJwk.of(publicHalf);
         this.jdkRsaKey = privateKey instanceof RSAPrivateCrtKeyParameters rsa ? jdkRsaKey(rsa) : null;
         this.kid = publicKey.thumbprint();
         Map<String, Object> jwk = new LinkedHashMap<>(publicKey.members());
@@ -87,7 +88,8 @@ public final class SigningKey {
                 yield g.generateKeyPair();
             }
         };
-        return new SigningKey(algorithm, pair.getPrivate(), random);
+        // The generator's public key: computing it again from the private one is another point multiplication for EC.
+        return new SigningKey(algorithm, pair.getPrivate(), pair.getPublic(), random);
     }
 
     /** Reads a key written by {@link #privateJwk()}; throws IllegalArgumentException when it does not fit {@code algorithm}. */
@@ -110,7 +112,7 @@ public final class SigningKey {
                     yield new Ed25519PrivateKeyParameters(Base64Url.decode((String) jwk.get("d")), 0);
                 }
             };
-            return new SigningKey(algorithm, key, random);
+            return new SigningKey(algorithm, key, publicKey(key), random);
         } catch (ClassCastException | NullPointerException | IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new IllegalArgumentException("stored key does not fit " + algorithm, e);
         }

@@ -2,10 +2,12 @@ package clavis.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -34,13 +36,18 @@ class KeysTest {
 
     @Test
     void placeholdersMatchTheNamesOperatorsChooseAndNothingElse() {
-        Pattern client = Keys.CLIENT_SECRET.pattern();
-        Matcher m = client.matcher("as.myAS.client.billing.v2.secret");
-        assertTrue(m.matches());
-        assertEquals("myAS", m.group(1));
-        assertEquals("billing.v2", m.group(2), "a client id may hold dots: the key's fixed tail decides");
-        assertFalse(client.matcher("as.myAS.client.secret").matches());
+        String[] names = Keys.CLIENT_SECRET.match("as.myAS.client.billing.v2.secret");
+        assertEquals(List.of("myAS", "billing.v2"), List.of(names), "a client id may hold dots: the key's fixed tail decides");
+        assertEquals(List.of("myAS", "a.secret"), List.of(Keys.CLIENT_SECRET.match("as.myAS.client.a.secret.secret")), "the longest first");
+        assertNull(Keys.CLIENT_SECRET.match("as.myAS.client.secret"));
+        assertNull(Keys.CLIENT_SECRET.match("as.my.AS.client.c.secret"), "an authorization server id takes no dot");
+        assertNull(Keys.CLIENT_SECRET.match("as.myAS.client.c.secret.x"));
+        assertNull(Keys.CLIENT_SECRET.match("as.myAS.client.c\nd.secret"), "no line break, as a regular expression's . took none");
+        assertNull(Keys.AS_SCOPES.match("as..scopes"));
+        assertEquals(List.of(), List.of(Keys.PORT.match("server.port")));
+        assertNull(Keys.PORT.match("server.ports"));
         assertEquals("as.a.client.c.scope", Keys.CLIENT_SCOPE.concrete("a", "c"));
+        assertEquals("server.port", Keys.PORT.concrete());
     }
 
     @Test
