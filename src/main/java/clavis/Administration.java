@@ -47,7 +47,7 @@ public final class Administration implements AutoCloseable {
         JdbcSigningKeyRepository keys = new JdbcSigningKeyRepository(database);
         SecureRandom random = new SecureRandom();
         Map<String, AuthorizationServer> servers = new LinkedHashMap<>();
-        String baseUrl = config.baseUrl() != null ? config.baseUrl() : (config.tls() != null ? "https" : "http") + "://localhost:" + config.port();
+        String baseUrl = config.baseUrl(config.port());
         for (var as : config.authorizationServers().values()) servers.put(as.id(), Wiring.authorizationServer(as, baseUrl, config, null, false));
         AdminService service = new AdminService(servers, new JdbcClientRepository(database), new JdbcInitialAccessTokenRepository(database),
                 keys, asId -> SigningKeys.ring(config.authorizationServers().get(asId), keys, config.clock(), random), new Secrets(random),

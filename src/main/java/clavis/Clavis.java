@@ -3,14 +3,11 @@ package clavis;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 
-import clavis.config.AuthorizationServerConfig;
 import clavis.config.Config;
 import clavis.http.Faults;
 import clavis.http.HttpFront;
@@ -59,39 +56,24 @@ public final class Clavis implements AutoCloseable {
      * configuration's clock is the one every time-based rule follows.
      */
     public static Clavis start(Config config) {
-        long t0 = System.nanoTime();
+        StartupLog startup = new StartupLog();
         Warmup.begin();
         SecureRandom random = new SecureRandom();
-        SigningKeys.EphemeralKeys ephemeral = Database.isInMemory(config.storeUrl()) ? new SigningKeys.EphemeralKeys(random) : null;
-        if (ephemeral != null) {
-            ephemeral.prepare(config.authorizationServers().values().stream().map(AuthorizationServerConfig::signingAlgorithm).toList());
-        }
+        SigningKeys.EphemeralKeys ephemeral = SigningKeys.EphemeralKeys.forStore(config, random);
         HttpFront front = HttpFront.bind(config);
         Database database = null;
         AuditLog audit = null;
         try {
             audit = Wiring.auditLog(config);
-            long tBound = System.nanoTime();
+            startup.bound();
             database = Database.open(config.storeUrl());
-            long tDb = System.nanoTime();
+            startup.databaseOpen();
             CompletableFuture<Map<String, KeyRing>> rings = SigningKeys.load(config, new JdbcSigningKeyRepository(database), random, ephemeral);
-            String baseUrl = config.baseUrl() != null ? config.baseUrl()
-                    : (config.tls() != null ? "https" : "http") + "://localhost:" + front.port();
+            String baseUrl = config.baseUrl(front.port());
             Wiring wiring = new Wiring(config, database, SigningKeys.await(rings), ephemeral, baseUrl, audit);
-            long tKeys = System.nanoTime();
+            startup.wired();
             front.serve(wiring.router);
-            List<String> urls = new ArrayList<>();
-            for (AuthorizationServer as : wiring.servers.values()) {
-                urls.add(as.id() + ": issuer " + as.issuer() + " token " + as.tokenEndpoint() + " registration " + as.registrationEndpoint());
-            }
-            if (config.devMode()) {
-                LOG.log(System.Logger.Level.WARNING, "DEV MODE: any client_id with any secret gets a token, and any authorization server id "
-                        + "exists on first use. A test double for development, never for production.");
-            }
-            // Concatenation, not String.format: the formatter would load locale data while the first request arrives.
-            LOG.log(System.Logger.Level.INFO, "Clavis serving on port " + front.port() + " after " + (System.nanoTime() - t0) / 1_000_000
-                    + " ms (port " + (tBound - t0) / 1_000_000 + " ms, database " + (tDb - tBound) / 1_000_000 + " ms, keys and clients "
-                    + (tKeys - tDb) / 1_000_000 + " ms); " + String.join("; ", urls));
+            startup.serving(config, front.port(), wiring.servers.values());
             return new Clavis(front, database, audit, wiring, SigningKeys.refreshEvery(config.cacheSeconds(), wiring.servers.values(), audit),
                     URI.create(baseUrl), config.clock());
         } catch (RuntimeException | Error e) {

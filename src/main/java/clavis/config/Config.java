@@ -181,6 +181,11 @@ public record Config(
                 fetchAllowedHosts, devMode, recordRequests, trustedProxies, clientCas, auditLog, admin, authorizationServers, description, clock);
     }
 
+    /** The base URL issuers and endpoints are built on: {@code server.base-url}, else this host's URL on {@code port}. */
+    public String baseUrl(int port) {
+        return baseUrl != null ? baseUrl : (tls != null ? "https" : "http") + "://localhost:" + port;
+    }
+
     /** Whether clients can present certificates: in the TLS handshake, or forwarded by a trusted proxy (RFC 9440). */
     public boolean clientCertificates() {
         return (tls != null && tls.requestClientCertificates()) || !trustedProxies.isEmpty();
