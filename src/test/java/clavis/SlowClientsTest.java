@@ -13,7 +13,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -143,13 +145,19 @@ class SlowClientsTest {
                     assertEquals(200, RawHttp.read(s.getInputStream()).status());
                     kept.add(s);
                 }
-                Thread.sleep(100); // the server closes a connection it will not keep right after the response: let that arrive
-                int closed = 0;
-                for (Socket s : kept) {
-                    s.setSoTimeout(5);
-                    if (endOfStream(s.getInputStream())) closed++;
+                // The server closes a connection it will not keep right after the response: look until 50 have been
+                // seen closed (a condition with a deadline, since a close may arrive a moment after its response).
+                Set<Socket> closed = new HashSet<>();
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (closed.size() < 50 && System.nanoTime() < deadline) {
+                    for (Socket s : kept) {
+                        if (closed.contains(s)) continue;
+                        s.setSoTimeout(1);
+                        if (endOfStream(s.getInputStream())) closed.add(s);
+                    }
                 }
-                assertTrue(closed >= 50, "past limits.idle-connections (200), a connection is closed after its response; closed: " + closed);
+                assertTrue(closed.size() >= 50, "past limits.idle-connections (200), a connection is closed after its response; closed: "
+                        + closed.size());
                 server.assertAlive();
             } finally {
                 for (Socket s : kept) s.close();

@@ -30,6 +30,9 @@ public final class JdbcClientRepository implements ClientRepository {
 
     @Override
     public boolean insert(Client client, int cap) {
+        // Serialized here, not in the write: the one writer thread does only what must be done in the transaction.
+        String metadata = Json.writeString(client.metadata().toJson());
+        String claims = Json.writeString(client.tokens().claims());
         return db.write("registering a client", c -> {
             if (client.dynamic() && !countRegistration(c, client.asId(), cap)) return false;
             try (PreparedStatement p = c.prepareStatement("INSERT INTO clients (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -37,12 +40,12 @@ public final class JdbcClientRepository implements ClientRepository {
                 p.setString(2, client.asId());
                 p.setString(3, client.secretHash());
                 p.setString(4, client.registrationTokenHash());
-                p.setString(5, Json.writeString(client.metadata().toJson()));
+                p.setString(5, metadata);
                 p.setLong(6, client.issuedAt());
                 p.setLong(7, client.secretExpiresAt());
                 p.setInt(8, client.dynamic() ? 1 : 0);
                 p.setLong(9, client.tokens().lifetimeSeconds());
-                p.setString(10, Json.writeString(client.tokens().claims()));
+                p.setString(10, claims);
                 p.setInt(11, client.tokens().tokenExchange() ? 1 : 0);
                 p.setString(12, client.previousSecretHash());
                 p.setLong(13, client.previousSecretExpiresAt());
@@ -52,13 +55,14 @@ public final class JdbcClientRepository implements ClientRepository {
         });
     }
 
-    /** Counts one more dynamic client of {@code asId}, in the transaction that inserts it; false when at the cap. */
+    /**
+     * Counts one more dynamic client of {@code asId}, in the transaction that inserts it; false when at the cap. One
+     * statement (an upsert whose update has a condition: no row changes at the cap), since the one writer thread runs
+     * every registration's statements in turn.
+     */
     private static boolean countRegistration(Connection c, String asId, int cap) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO registered_clients (as_id, clients) VALUES (?, 0) ON CONFLICT (as_id) DO NOTHING")) {
-            p.setString(1, asId);
-            p.executeUpdate();
-        }
-        try (PreparedStatement p = c.prepareStatement("UPDATE registered_clients SET clients = clients + 1 WHERE as_id = ? AND (? = 0 OR clients < ?)")) {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO registered_clients (as_id, clients) VALUES (?, 1) ON CONFLICT (as_id) "
+                + "DO UPDATE SET clients = registered_clients.clients + 1 WHERE ? = 0 OR registered_clients.clients < ?")) {
             p.setString(1, asId);
             p.setInt(2, cap);
             p.setInt(3, cap);
@@ -149,16 +153,18 @@ public final class JdbcClientRepository implements ClientRepository {
 
     @Override
     public boolean update(Client client) {
+        String metadata = Json.writeString(client.metadata().toJson());
+        String claims = Json.writeString(client.tokens().claims());
         return db.write("updating a client", c -> {
             try (PreparedStatement p = c.prepareStatement("UPDATE clients SET secret_hash = ?, registration_token_hash = ?, "
                     + "metadata = ?, secret_expires_at = ?, token_lifetime = ?, token_claims = ?, token_exchange = ?, previous_secret_hash = ?, "
                     + "previous_secret_expires_at = ?, client_name = ? WHERE client_id = ? AND as_id = ?")) {
                 p.setString(1, client.secretHash());
                 p.setString(2, client.registrationTokenHash());
-                p.setString(3, Json.writeString(client.metadata().toJson()));
+                p.setString(3, metadata);
                 p.setLong(4, client.secretExpiresAt());
                 p.setLong(5, client.tokens().lifetimeSeconds());
-                p.setString(6, Json.writeString(client.tokens().claims()));
+                p.setString(6, claims);
                 p.setInt(7, client.tokens().tokenExchange() ? 1 : 0);
                 p.setString(8, client.previousSecretHash());
                 p.setLong(9, client.previousSecretExpiresAt());
