@@ -31,6 +31,15 @@ class EmbeddingTest {
                 .collect(Collectors.toSet());
     }
 
+    /** Waits (a condition, with a deadline) until no thread of a closed server's kinds is alive. */
+    private static void awaitNoServerThreads() {
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        while (System.nanoTime() < deadline && clavisThreads().stream().anyMatch(n -> n.startsWith("HTTP-Dispatcher")
+                || n.startsWith("clavis-http-") || n.equals("clavis-db-committer") || n.startsWith("clavis-keys"))) {
+            Thread.onSpinWait();
+        }
+    }
+
     private static long openFiles() throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.count();
@@ -43,7 +52,7 @@ class EmbeddingTest {
         try (Clavis warmUp = Clavis.start(config)) {
             warmUp.registerClient("myAS", null);
         }
-        Thread.sleep(200);
+        awaitNoServerThreads(); // the first server's threads end as it closes, some a moment after
         Set<String> threadsBefore = clavisThreads();
         long filesBefore = openFiles();
         List<Integer> ports = new ArrayList<>();
