@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,25 +99,14 @@ class ClockRulesTest {
             Map<String, Object> reg = server.register("{\"token_endpoint_auth_method\":\"private_key_jwt\",\"jwks\":" + key.jwks() + "}");
             String id = (String) reg.get("client_id");
             long now = clock.instant().getEpochSecond();
-            assertEquals(200, withAssertion(server, Jose.sign(key, Map.of(), assertion(id, server.tokenEndpoint(), now))).statusCode(),
+            assertEquals(200, withAssertion(server, Jose.sign(key, Map.of(), Jose.assertionClaims(id, server.tokenEndpoint(), now))).statusCode(),
                     "an assertion made at the clock's time is accepted though the wall clock is years away");
-            Map<String, Object> made = assertion(id, server.tokenEndpoint(), now);
+            Map<String, Object> made = Jose.assertionClaims(id, server.tokenEndpoint(), now);
             clock.advance(Duration.ofMinutes(5));
             HttpResponse<String> r = withAssertion(server, Jose.sign(key, Map.of(), made));
             assertEquals(401, r.statusCode(), "expired by the moved clock: " + r.body());
             assertEquals(1, server.authenticationFailures("expired"));
         }
-    }
-
-    private static Map<String, Object> assertion(String clientId, String audience, long now) {
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("iss", clientId);
-        claims.put("sub", clientId);
-        claims.put("aud", audience);
-        claims.put("iat", now);
-        claims.put("exp", now + 60);
-        claims.put("jti", UUID.randomUUID().toString());
-        return claims;
     }
 
     private static HttpResponse<String> withAssertion(TestServer server, String assertion) {

@@ -148,7 +148,11 @@ final class Jose {
 
     /** A client assertion (RFC 7523 section 3) for {@code clientId}, valid for a minute, with a fresh jti. */
     static Map<String, Object> assertionClaims(String clientId, String audience) {
-        long now = System.currentTimeMillis() / 1000;
+        return assertionClaims(clientId, audience, System.currentTimeMillis() / 1000);
+    }
+
+    /** The same, issued at {@code now} (epoch seconds: a test clock's). */
+    static Map<String, Object> assertionClaims(String clientId, String audience, long now) {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", clientId);
         claims.put("sub", clientId);
