@@ -98,7 +98,7 @@ public final class Keys {
     static final Key<Integer> MAX_CONNECTIONS = key("limits.max-connections", "4096", Values.integer(16, 1_000_000),
             "open connections at most; further ones are closed at once");
     static final Key<Integer> IDLE_CONNECTIONS = key("limits.idle-connections", "200", Values.integer(1, 1_000_000),
-            "idle keep-alive connections kept at most; past this, a connection is closed after its response");
+            "idle keep-alive connections kept at most (the JDK counts them when a response ends, so responses ending together may keep a few more); past this, a connection is closed after its response");
 
     // Throttling.
     static final Key<Integer> CLIENT_FAILURES = key("throttle.client-failures", "10", Values.integer(1, 1_000_000),
