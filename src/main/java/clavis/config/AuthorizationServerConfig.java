@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,6 +150,8 @@ public record AuthorizationServerConfig(
         boolean tokenExchange = r.get(Keys.AS_TOKEN_EXCHANGE, id);
         List<TrustedIssuer> exchangeIssuers = exchangeIssuers(r, id, scopes);
         List<TrustedIssuer> bearerIssuers = bearerIssuers(r, id, scopes);
+        onePerIssuer(r, p + "token-exchange.trust.", exchangeIssuers);
+        onePerIssuer(r, p + "jwt-bearer.trust.", bearerIssuers);
         for (TrustedIssuer t : bearerIssuers) {
             if (t.anonymous() && clients.stream().anyMatch(c -> c.clientId().equals(t.label()))) {
                 r.problem(p + "jwt-bearer.trust." + t.label() + ".anonymous", "its tokens' client_id would be the static client " + t.label()
@@ -173,8 +176,7 @@ public record AuthorizationServerConfig(
      */
     public static AuthorizationServerConfig withDefaults(String id, boolean trustedCas, boolean certificates) {
         ConfigReader r = new ConfigReader(Map.of("as." + id + ".scopes", "any"));
-        AuthorizationServerConfig as = r.hasProblems() ? null : read(r, id, trustedCas, certificates, null);
-        return r.hasProblems() ? null : as;
+        return r.hasProblems() ? null : read(r, id, trustedCas, certificates, null);
     }
 
     /** The methods turned on; by default every one the TLS setup (or a trusted proxy) allows. */
@@ -306,6 +308,15 @@ public record AuthorizationServerConfig(
             if (keys != null && scopes != null) issuers.add(new TrustedIssuer(label, issuer, keys, null, List.of(), scopes, Long.MAX_VALUE, false, false));
         }
         return issuers;
+    }
+
+    /** An issuer is trusted under one label per grant: with two, which keys, scopes and subjects apply would be a guess. */
+    private static void onePerIssuer(ConfigReader r, String prefix, List<TrustedIssuer> trusts) {
+        Map<String, String> labels = new HashMap<>();
+        for (TrustedIssuer t : trusts) {
+            String other = labels.putIfAbsent(t.issuer(), t.label());
+            if (other != null) r.problem(prefix + t.label() + ".issuer", "'" + t.issuer() + "' is already trusted as " + other);
+        }
     }
 
     /** Issuers for the JWT bearer grant: {@code jwt-bearer.trust.<label>.*}. */

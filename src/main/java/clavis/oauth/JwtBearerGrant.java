@@ -30,9 +30,8 @@ public final class JwtBearerGrant {
         this.clock = clock;
     }
 
-    /** The trusted issuer of {@code assertion}, or {@code invalid_grant}: the endpoint asks it whether anonymity is allowed. */
-    public TrustedIssuer issuer(AuthorizationServer as, String assertion) {
-        Jws jws = parse(assertion);
+    /** The trusted issuer of the assertion, or {@code invalid_grant}. */
+    private static TrustedIssuer issuer(AuthorizationServer as, Jws jws) {
         for (TrustedIssuer t : as.delegation().bearerIssuers()) if (t.issuer().equals(jws.string("iss"))) return t;
         throw invalidGrant("the assertion is not from an issuer trusted for this grant");
     }
@@ -47,9 +46,9 @@ public final class JwtBearerGrant {
             throw new OAuthException(OAuthError.UNSUPPORTED_GRANT_TYPE, "no issuer is trusted for the JWT bearer grant here");
         }
         TokenService.checkGrant(as, client, GrantType.JWT_BEARER);
-        TrustedIssuer trusted = issuer(as, assertion);
-        if (client == null && !trusted.anonymous()) throw new OAuthException(OAuthError.INVALID_CLIENT, "client authentication required");
         Jws jws = parse(assertion);
+        TrustedIssuer trusted = issuer(as, jws);
+        if (client == null && !trusted.anonymous()) throw new OAuthException(OAuthError.INVALID_CLIENT, "client authentication required");
         try {
             jws.algorithm();
         } catch (IllegalArgumentException e) {

@@ -109,7 +109,12 @@ public final class TokenExchange {
                     ((Number) c.get("exp")).longValue());
         }
         TrustedIssuer trusted = null;
-        for (TrustedIssuer t : as.delegation().exchangeIssuers()) if (t.issuer().equals(jws.string("iss"))) trusted = t;
+        for (TrustedIssuer t : as.delegation().exchangeIssuers()) {
+            if (t.issuer().equals(jws.string("iss"))) {
+                trusted = t;
+                break;
+            }
+        }
         if (trusted == null) throw invalidGrant("the " + name + " is neither this server's nor from an issuer trusted for exchange");
         try {
             jws.algorithm();

@@ -173,6 +173,12 @@ class ConfigTest {
                 "as.a.token-exchange.trust.partner.issuer", "https://partner.example", "as.a.token-exchange.trust.partner.jwks", jwks.toString(),
                 "as.a.token-exchange.trust.partner.scopes", "x")));
         assertEquals(List.of("as.a.token-exchange: trusted exchange issuers are configured but as.a.token-exchange is not true"), off.problems());
+        ConfigException twice = assertThrows(ConfigException.class, () -> Config.fromProperties(Map.of("as.a.scopes", "x y",
+                "as.a.jwt-bearer.trust.one.issuer", "https://ci.example", "as.a.jwt-bearer.trust.one.jwks", jwks.toString(),
+                "as.a.jwt-bearer.trust.one.scopes", "x", "as.a.jwt-bearer.trust.two.issuer", "https://ci.example",
+                "as.a.jwt-bearer.trust.two.jwks", jwks.toString(), "as.a.jwt-bearer.trust.two.scopes", "y")));
+        assertEquals(1, twice.problems().size(), twice.problems().toString());
+        assertTrue(twice.problems().get(0).contains("'https://ci.example' is already trusted as"), twice.problems().toString());
     }
 
     @Test
