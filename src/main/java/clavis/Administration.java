@@ -37,22 +37,23 @@ public final class Administration implements AutoCloseable {
      */
     static Administration open(Config config) {
         AuditLog audit = Wiring.auditLog(config);
-        Database database;
+        Database database = null;
         try {
             database = Database.open(config.storeUrl());
+            JdbcSigningKeyRepository keys = new JdbcSigningKeyRepository(database);
+            SecureRandom random = new SecureRandom();
+            Map<String, AuthorizationServer> servers = new LinkedHashMap<>();
+            String baseUrl = config.baseUrl(config.port());
+            for (var as : config.authorizationServers().values()) servers.put(as.id(), Wiring.authorizationServer(as, baseUrl, config, null, false));
+            AdminService service = new AdminService(servers, new JdbcClientRepository(database), new JdbcInitialAccessTokenRepository(database),
+                    keys, asId -> SigningKeys.ring(config.authorizationServers().get(asId), keys, config.clock(), random), new Secrets(random),
+                    audit, config.clock(), AddressPolicy.clientUrls(config.fetchAllowedHosts()));
+            return new Administration(database, audit, service);
         } catch (RuntimeException e) {
+            if (database != null) database.close();
             audit.close();
             throw e;
         }
-        JdbcSigningKeyRepository keys = new JdbcSigningKeyRepository(database);
-        SecureRandom random = new SecureRandom();
-        Map<String, AuthorizationServer> servers = new LinkedHashMap<>();
-        String baseUrl = config.baseUrl(config.port());
-        for (var as : config.authorizationServers().values()) servers.put(as.id(), Wiring.authorizationServer(as, baseUrl, config, null, false));
-        AdminService service = new AdminService(servers, new JdbcClientRepository(database), new JdbcInitialAccessTokenRepository(database),
-                keys, asId -> SigningKeys.ring(config.authorizationServers().get(asId), keys, config.clock(), random), new Secrets(random),
-                audit, config.clock(), AddressPolicy.clientUrls(config.fetchAllowedHosts()));
-        return new Administration(database, audit, service);
     }
 
     /** What the commands do: every change in it is audited. */

@@ -161,7 +161,7 @@ public record Config(
         Map<String, AuthorizationServerConfig> servers = new LinkedHashMap<>();
         for (String id : r.ids(List.copyOf(Keys.ALL.stream().filter(k -> k.name().startsWith("as.<id>.")).toList()))) {
             AuthorizationServerConfig as = AuthorizationServerConfig.read(r, id, !clientCas.isEmpty(),
-                    (tls != null && tls.requestClientCertificates()) || !trustedProxies.isEmpty(), admin != null && id.equals(adminAs) ? adminScope : null);
+                    clientCertificates(tls, trustedProxies), admin != null && id.equals(adminAs) ? adminScope : null);
             if (as != null) servers.put(id, as);
         }
         if (adminAs != null && !servers.containsKey(adminAs) && !r.hasProblems()) {
@@ -188,6 +188,10 @@ public record Config(
 
     /** Whether clients can present certificates: in the TLS handshake, or forwarded by a trusted proxy (RFC 9440). */
     public boolean clientCertificates() {
+        return clientCertificates(tls, trustedProxies);
+    }
+
+    private static boolean clientCertificates(Tls tls, List<AddressRange> trustedProxies) {
         return (tls != null && tls.requestClientCertificates()) || !trustedProxies.isEmpty();
     }
 

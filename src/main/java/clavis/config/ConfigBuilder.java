@@ -76,7 +76,7 @@ public final class ConfigBuilder {
     private Map<String, String> withInMemoryDefaults() {
         Map<String, String> all = new LinkedHashMap<>(properties);
         String store = properties.get("store.url");
-        if (store == null || !store.startsWith("jdbc:sqlite:") || !(store.contains(":memory:") || store.contains("mode=memory"))) return all;
+        if (store == null || !clavis.store.Database.isInMemory(store)) return all;
         for (String key : properties.keySet()) {
             if (key.startsWith("as.") && key.endsWith(".scopes") && key.indexOf('.', 3) == key.length() - ".scopes".length()) {
                 all.putIfAbsent(key.substring(0, key.length() - "scopes".length()) + "signing-alg", IN_MEMORY_SIGNING_ALG);

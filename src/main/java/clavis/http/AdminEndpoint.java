@@ -92,7 +92,7 @@ public final class AdminEndpoint {
     // POST /clients/{as}
     private Response createClient(Request request, AuthorizationServer as, Actor actor) {
         AdminService.WithSecret created = admin.createClient(actor, as.id(), body(request, true));
-        Map<String, Object> json = view(created.client());
+        Map<String, Object> json = admin.view(created.client());
         if (created.secret() != null) json.put("client_secret", created.secret());
         return Response.jsonNoStore(201, json).with("Location", Paths.ADMIN + "/clients/" + as.id() + "/" + created.client().clientId());
     }
@@ -100,13 +100,13 @@ public final class AdminEndpoint {
     // GET /clients/{as}/{client_id}
     private Response showClient(Request request, AuthorizationServer as, Actor actor) {
         Client client = found(admin.client(as.id(), param(request, "client_id")), "client");
-        return Response.jsonNoStore(200, view(client));
+        return Response.jsonNoStore(200, admin.view(client));
     }
 
     // PATCH /clients/{as}/{client_id}
     private Response updateClient(Request request, AuthorizationServer as, Actor actor) {
         ClientChange change = ClientChange.parse(body(request, true));
-        return Response.jsonNoStore(200, view(found(admin.updateClient(actor, as.id(), param(request, "client_id"), change), "client")));
+        return Response.jsonNoStore(200, admin.view(found(admin.updateClient(actor, as.id(), param(request, "client_id"), change), "client")));
     }
 
     // DELETE /clients/{as}/{client_id}
@@ -166,10 +166,6 @@ public final class AdminEndpoint {
     private Response deleteInitialAccessToken(Request request, AuthorizationServer as, Actor actor) {
         if (!admin.deleteInitialAccessToken(actor, as.id(), param(request, "id"))) throw notFound("initial access token");
         return Response.empty(204);
-    }
-
-    private Map<String, Object> view(Client client) {
-        return admin.view(client);
     }
 
     private static <T> Map<String, Object> page(AdminService.Page<T> page, String name, java.util.function.Function<T, Map<String, Object>> view) {

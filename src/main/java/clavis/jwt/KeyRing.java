@@ -99,8 +99,13 @@ public final class KeyRing {
      * tokens live.
      */
     public String rotate() {
-        install(repository.update(asId, keys -> changes(keys, true)));
-        return signer().key().kid();
+        String[] made = new String[1];
+        install(repository.update(asId, keys -> {
+            SigningKeyRepository.Changes changes = changes(keys, true);
+            made[0] = changes.inserts().get(0).kid();
+            return changes;
+        }));
+        return made[0]; // not signer()'s: a refresh installing another node's rotation meanwhile would name its key
     }
 
     /** The changes that leave exactly one active key of the configured algorithm; a new one when {@code rotate}. */

@@ -1,7 +1,6 @@
 package clavis.oauth;
 
 import java.security.cert.X509Certificate;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -108,7 +107,7 @@ public final class AdminAccess {
                 throw invalidToken("this access token is bound to a TLS client certificate the request does not present");
             }
         }
-        if (!(claims.get("scope") instanceof String granted) || !Arrays.asList(granted.split(" ")).contains(scope)) {
+        if (!(claims.get("scope") instanceof String granted) || !Scope.parse(granted, OAuthError.INSUFFICIENT_SCOPE).tokens().contains(scope)) {
             throw new OAuthException(OAuthError.INSUFFICIENT_SCOPE, "the access token's scope does not hold " + scope);
         }
         return clientId[0];

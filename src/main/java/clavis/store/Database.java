@@ -61,16 +61,16 @@ public final class Database implements AutoCloseable {
         committer.start();
     }
 
-    /**
-     * Loads the SQLite driver and its native library ahead of time, for a faster start; safe to call from any
-     * thread. A connection's settings object is made once too: its constructor sets up the driver's date formats,
-     * which load the JDK's locale data (about 100 ms of a cold start when left to the first connection).
-     */
     /** Whether {@code url} names an in-memory SQLite database, which lives and dies with its server. */
     public static boolean isInMemory(String url) {
         return url.startsWith("jdbc:sqlite:") && (url.contains(":memory:") || url.contains("mode=memory"));
     }
 
+    /**
+     * Loads the SQLite driver and its native library ahead of time, for a faster start; safe to call from any
+     * thread. A connection's settings object is made once too: its constructor sets up the driver's date formats,
+     * which load the JDK's locale data (about 100 ms of a cold start when left to the first connection).
+     */
     public static void preload() {
         NativeLibrary.prepare();
         try {
