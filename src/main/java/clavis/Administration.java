@@ -5,15 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import clavis.config.Config;
+import clavis.jwt.SigningKeyRepository;
 import clavis.net.AddressPolicy;
 import clavis.oauth.AdminService;
 import clavis.oauth.AuthorizationServer;
 import clavis.oauth.Secrets;
 import clavis.ops.AuditLog;
-import clavis.store.Database;
-import clavis.store.JdbcClientRepository;
-import clavis.store.JdbcInitialAccessTokenRepository;
-import clavis.store.JdbcSigningKeyRepository;
+import clavis.store.Store;
 
 /**
  * The admin commands' handle on the configured database: the {@link AdminService} the admin API also uses, on a
@@ -21,12 +19,12 @@ import clavis.store.JdbcSigningKeyRepository;
  * database: SQLite's WAL lets both write, one at a time, and a server sees a change within {@code store.cache-seconds}.
  */
 public final class Administration implements AutoCloseable {
-    private final Database database;
+    private final Store store;
     private final AuditLog audit;
     private final AdminService service;
 
-    Administration(Database database, AuditLog audit, AdminService service) {
-        this.database = database;
+    Administration(Store store, AuditLog audit, AdminService service) {
+        this.store = store;
         this.audit = audit;
         this.service = service;
     }
@@ -37,20 +35,20 @@ public final class Administration implements AutoCloseable {
      */
     static Administration open(Config config) {
         AuditLog audit = Wiring.auditLog(config);
-        Database database = null;
+        Store store = null;
         try {
-            database = Database.open(config.storeUrl());
-            JdbcSigningKeyRepository keys = new JdbcSigningKeyRepository(database);
+            store = Store.open(config.storeUrl());
+            SigningKeyRepository keys = store.signingKeys();
             SecureRandom random = new SecureRandom();
             Map<String, AuthorizationServer> servers = new LinkedHashMap<>();
             String baseUrl = config.baseUrl(config.port());
             for (var as : config.authorizationServers().values()) servers.put(as.id(), Wiring.authorizationServer(as, baseUrl, config, null, false));
-            AdminService service = new AdminService(servers, new JdbcClientRepository(database), new JdbcInitialAccessTokenRepository(database),
+            AdminService service = new AdminService(servers, store.clients(), store.initialAccessTokens(),
                     keys, asId -> SigningKeys.ring(config.authorizationServers().get(asId), keys, config.clock(), random), new Secrets(random),
                     audit, config.clock(), AddressPolicy.clientUrls(config.fetchAllowedHosts()));
-            return new Administration(database, audit, service);
+            return new Administration(store, audit, service);
         } catch (RuntimeException e) {
-            if (database != null) database.close();
+            if (store != null) store.close();
             audit.close();
             throw e;
         }
@@ -66,7 +64,7 @@ public final class Administration implements AutoCloseable {
         try {
             audit.close();
         } finally {
-            database.close();
+            store.close();
         }
     }
 }

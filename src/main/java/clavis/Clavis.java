@@ -15,8 +15,7 @@ import clavis.http.RecordedRequests;
 import clavis.jwt.KeyRing;
 import clavis.oauth.AuthorizationServer;
 import clavis.ops.AuditLog;
-import clavis.store.Database;
-import clavis.store.JdbcSigningKeyRepository;
+import clavis.store.Store;
 
 /**
  * A running Clavis, and the embedding API: {@link #start(Config)} returns a server that answers, {@link #close()}
@@ -31,7 +30,7 @@ public final class Clavis implements AutoCloseable {
     private static final int STOP_GRACE_MILLIS = 5_000;
 
     private final HttpFront front;
-    private final Database database;
+    private final Store store;
     private final AuditLog audit;
     private final Wiring wiring;
     private final ScheduledExecutorService keyRefresher;
@@ -39,11 +38,11 @@ public final class Clavis implements AutoCloseable {
     private final Clock clock;
     private boolean closed;
 
-    private Clavis(HttpFront front, Database database, AuditLog audit, Wiring wiring, ScheduledExecutorService keyRefresher, URI baseUri,
+    private Clavis(HttpFront front, Store store, AuditLog audit, Wiring wiring, ScheduledExecutorService keyRefresher, URI baseUri,
                    Clock clock) {
         this.clock = clock;
         this.front = front;
-        this.database = database;
+        this.store = store;
         this.audit = audit;
         this.wiring = wiring;
         this.keyRefresher = keyRefresher;
@@ -51,34 +50,36 @@ public final class Clavis implements AutoCloseable {
     }
 
     /**
-     * Binds the port (while {@link #warmUp} loads the database driver), opens the database, loads or creates the
+     * Binds the port (while a background thread loads what a first request needs, the SQLite driver included when the
+     * store is SQLite), opens the store, loads or creates the
      * keys (on a thread of their own, while the services are made), provisions static clients and serves. The
      * configuration's clock is the one every time-based rule follows.
      */
     public static Clavis start(Config config) {
         StartupLog startup = new StartupLog();
         Warmup.begin();
+        if (Store.isSqlite(config.storeUrl())) Warmup.sqlite();
         SecureRandom random = new SecureRandom();
         SigningKeys.EphemeralKeys ephemeral = SigningKeys.EphemeralKeys.forStore(config, random);
         HttpFront front = HttpFront.bind(config);
-        Database database = null;
+        Store store = null;
         AuditLog audit = null;
         try {
             audit = Wiring.auditLog(config);
             startup.bound();
-            database = Database.open(config.storeUrl());
+            store = Store.open(config.storeUrl());
             startup.databaseOpen();
-            CompletableFuture<Map<String, KeyRing>> rings = SigningKeys.load(config, new JdbcSigningKeyRepository(database), random, ephemeral);
+            CompletableFuture<Map<String, KeyRing>> rings = SigningKeys.load(config, store.signingKeys(), random, ephemeral);
             String baseUrl = config.baseUrl(front.port());
-            Wiring wiring = new Wiring(config, database, SigningKeys.await(rings), ephemeral, baseUrl, audit);
+            Wiring wiring = new Wiring(config, store, SigningKeys.await(rings), ephemeral, baseUrl, audit);
             startup.wired();
             front.serve(wiring.router);
             startup.serving(config, front.port(), wiring.servers.values());
-            return new Clavis(front, database, audit, wiring, SigningKeys.refreshEvery(config.cacheSeconds(), wiring.servers.values(), audit),
+            return new Clavis(front, store, audit, wiring, SigningKeys.refreshEvery(config.cacheSeconds(), wiring.servers.values(), audit),
                     URI.create(baseUrl), config.clock());
         } catch (RuntimeException | Error e) {
             front.stop();
-            if (database != null) database.close();
+            if (store != null) store.close();
             if (audit != null) audit.close();
             throw e;
         }
@@ -86,7 +87,8 @@ public final class Clavis implements AutoCloseable {
 
     /**
      * Loads the heavy parts of a first request on a background thread, so that they load while the caller reads its
-     * configuration. Optional: {@link #start} works without it.
+     * configuration. Optional: {@link #start} works without it, and loads SQLite's driver itself when the store is
+     * SQLite (the memory store needs none).
      */
     public static void warmUp() {
         Warmup.begin();
@@ -226,7 +228,7 @@ public final class Clavis implements AutoCloseable {
 
     /**
      * Lets requests in flight finish (new ones get 503), up to a grace period, then stops the server and closes
-     * the database. JDK 17's {@code HttpServer.stop(delay)} always waits the whole delay, so draining is ours.
+     * the store. JDK 17's {@code HttpServer.stop(delay)} always waits the whole delay, so draining is ours.
      */
     @Override
     public synchronized void close() {
@@ -238,7 +240,7 @@ public final class Clavis implements AutoCloseable {
         wiring.router.close();
         front.stop();
         keyRefresher.shutdownNow();
-        database.close();
+        store.close();
         audit.close();
     }
 }

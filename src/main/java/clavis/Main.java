@@ -56,7 +56,11 @@ public final class Main {
 
     public static void main(String[] args) {
         boolean serve = args.length == 0 || args[0].startsWith("--") || args[0].equals("serve");
-        if (serve) Clavis.warmUp(); // first: it runs while the logging and the configuration load
+        if (serve) { // first: it runs while the logging and the configuration load
+            Clavis.warmUp();
+            // The shipped configuration's store; dev mode's is memory (and should it be SQLite after all, start loads it).
+            if (!Arrays.asList(args).contains("--server.dev-mode=true")) Warmup.sqlite();
+        }
         clavis.ops.LogFormat.install();
         if (serve) {
             int code = serve(args.length > 0 && args[0].equals("serve") ? Arrays.copyOfRange(args, 1, args.length) : args);

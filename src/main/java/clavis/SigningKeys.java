@@ -24,7 +24,7 @@ import clavis.jwt.SigningKeyRepository;
 import clavis.oauth.Actor;
 import clavis.oauth.Audit;
 import clavis.oauth.AuthorizationServer;
-import clavis.store.Database;
+import clavis.store.Store;
 
 /**
  * The signing keys of every configured authorization server: loaded (or made) on a thread of their own while the
@@ -52,7 +52,7 @@ final class SigningKeys {
 
         /** For a server on an in-memory store, its keys, being made ahead ({@link #prepare}); null for any other store. */
         static EphemeralKeys forStore(Config config, SecureRandom random) {
-            if (!Database.isInMemory(config.storeUrl())) return null;
+            if (!Store.isInMemory(config.storeUrl())) return null;
             EphemeralKeys keys = new EphemeralKeys(random);
             keys.prepare(config.authorizationServers().values().stream().map(AuthorizationServerConfig::signingAlgorithm).toList());
             return keys;

@@ -11,13 +11,15 @@ import clavis.json.Json;
 import clavis.store.Database;
 
 /**
- * Loads the heavy parts of a first request (SQLite's driver and native library, JSON written and read, the HTTP date
- * format) on a background thread while the rest starts: a measured share of the time from {@code java -jar} to the
- * first token.
- * Optional: everything works without it. The signers warm up with their keys ({@link SigningKeys}).
+ * Loads the heavy parts of a first request (JSON written and read, the HTTP date format, the logging set-up) on a
+ * background thread while the rest starts, and SQLite's driver and native library on another when the store is
+ * SQLite: a measured share of the time from {@code java -jar} to the first token. A server on the memory store
+ * loads no database driver at all. Optional: everything works without it. The signers warm up with their keys
+ * ({@link SigningKeys}).
  */
 final class Warmup {
     private static final java.util.concurrent.atomic.AtomicBoolean BEGUN = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final java.util.concurrent.atomic.AtomicBoolean SQLITE = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Warmup() {
     }
@@ -27,7 +29,6 @@ final class Warmup {
         if (!BEGUN.compareAndSet(false, true)) return;
         Thread t = new Thread(() -> {
             try {
-                Database.preload();
                 Json.write(Map.of("warm", List.of(1)));
                 Json.parseObject("{\"warm\":[1]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 // The JDK HTTP server's Date header format (locale data), which the first response would load.
@@ -43,6 +44,14 @@ final class Warmup {
                 // start() will meet the same problem and report it
             }
         }, "clavis-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Loads SQLite's driver once per JVM: {@code Main} before it reads the configuration, {@code Clavis.start} for a SQLite store. */
+    static void sqlite() {
+        if (!SQLITE.compareAndSet(false, true)) return;
+        Thread t = new Thread(Database::preload, "clavis-warm-up-sqlite");
         t.setDaemon(true);
         t.start();
     }

@@ -33,6 +33,7 @@ import clavis.http.Route;
 import clavis.http.Router;
 import clavis.http.TokenEndpoint;
 import clavis.jwt.KeyRing;
+import clavis.jwt.SigningKeyRepository;
 import clavis.net.AddressPolicy;
 import clavis.net.Fetcher;
 import clavis.oauth.AccessTokenValidator;
@@ -65,15 +66,13 @@ import clavis.oauth.TokenService;
 import clavis.ops.AuditLog;
 import clavis.ops.Metrics;
 import clavis.store.CachingClientRepository;
-import clavis.store.Database;
-import clavis.store.JdbcClientRepository;
-import clavis.store.JdbcInitialAccessTokenRepository;
-import clavis.store.JdbcRevokedTokenRepository;
-import clavis.store.JdbcSigningKeyRepository;
-import clavis.store.JdbcUsedJtiRepository;
+import clavis.oauth.InitialAccessTokenRepository;
+import clavis.oauth.RevokedTokenRepository;
+import clavis.oauth.UsedJtiRepository;
+import clavis.store.Store;
 
 /**
- * The object graph of a running server, made in one place: repositories on the database, the protocol's services,
+ * The object graph of a running server, made in one place: the store's repositories, the protocol's services,
  * the authorization servers with their keys, and the route table. Reading this class shows every {@code new}.
  */
 final class Wiring {
@@ -98,13 +97,13 @@ final class Wiring {
      * @param ephemeral where new keys come from for an in-memory store (dev mode's servers made on first use), or null
      * @param audit the audit trail, which the caller opened and closes
      */
-    Wiring(Config config, Database database, Map<String, KeyRing> rings, SigningKeys.EphemeralKeys ephemeral, String baseUrl, Audit audit) {
+    Wiring(Config config, Store store, Map<String, KeyRing> rings, SigningKeys.EphemeralKeys ephemeral, String baseUrl, Audit audit) {
         Clock clock = config.clock();
         random = new SecureRandom();
         metrics = new Metrics();
-        clients = new CachingClientRepository(new JdbcClientRepository(database), config.cacheSeconds() * 1000L);
-        JdbcRevokedTokenRepository revoked = new JdbcRevokedTokenRepository(database);
-        JdbcUsedJtiRepository usedJtis = new JdbcUsedJtiRepository(database);
+        clients = new CachingClientRepository(store.clients(), config.cacheSeconds() * 1000L);
+        RevokedTokenRepository revoked = store.revokedTokens();
+        UsedJtiRepository usedJtis = store.usedJtis();
         Secrets secrets = new Secrets(random);
         Config.Throttle t = config.throttle();
         FailureThrottle throttle = new FailureThrottle(t.clientFailures(), t.addressFailures(), t.windowSeconds(), clock);
@@ -115,7 +114,7 @@ final class Wiring {
                 certificates, throttle, metrics, audit, clock);
         SoftwareStatements statements = new SoftwareStatements(clock);
         RegistrationRate registrationRate = new RegistrationRate(t.registrationBurst(), t.registrationsPerMinute(), clock);
-        JdbcInitialAccessTokenRepository initialAccessTokens = new JdbcInitialAccessTokenRepository(database);
+        InitialAccessTokenRepository initialAccessTokens = store.initialAccessTokens();
         registrations = new RegistrationService(clients, initialAccessTokens, secrets, statements, registrationRate, metrics, audit, clock,
                 fetchPolicy);
         tokens = new TokenService(clock, random, metrics);
@@ -132,7 +131,7 @@ final class Wiring {
         }
         servers = Map.copyOf(built);
         if (config.devMode()) {
-            JdbcSigningKeyRepository keys = new JdbcSigningKeyRepository(database);
+            SigningKeyRepository keys = store.signingKeys();
             lookup = new DevAuthorizationServers(servers, id -> {
                 AuthorizationServerConfig as = AuthorizationServerConfig.withDefaults(id, !config.clientCas().isEmpty(), config.clientCertificates());
                 return as == null ? null : authorizationServer(as, baseUrl, config,
@@ -148,7 +147,7 @@ final class Wiring {
                 new TokenExchange(validator, tokens, clock), jwtBearer, config.devMode() ? new DevClients(clients, clock) : null);
         MetadataEndpoint metadata = new MetadataEndpoint(config.devMode());
         ClientConfigurationEndpoint clientConfiguration = new ClientConfigurationEndpoint(new ClientConfigurationService(clients, secrets, statements, fetchPolicy, audit));
-        HealthEndpoint readiness = HealthEndpoint.readiness(database::ping);
+        HealthEndpoint readiness = HealthEndpoint.readiness(store::ping);
         int registrationLimit = config.limits().registrationBodyBytes();
         int formLimit = config.limits().tokenBodyBytes();
         List<Route> routes = new ArrayList<>(List.of(
@@ -172,7 +171,7 @@ final class Wiring {
                 Route.getWaiting("metrics", Paths.METRICS, new MetricsEndpoint(metrics))));
         // Dev mode's own path exists only in dev mode: elsewhere it is 404 like any unknown path.
         if (config.devMode()) routes.add(Route.json("dev_token", Paths.DEV_TOKEN, formLimit, new DevTokenEndpoint(new DevTokens(clock, random))));
-        admin = new AdminService(servers, clients, initialAccessTokens, new JdbcSigningKeyRepository(database),
+        admin = new AdminService(servers, clients, initialAccessTokens, store.signingKeys(),
                 asId -> servers.get(asId).keys(), secrets, audit, clock, fetchPolicy);
         if (config.admin() != null) {
             AdminAccess access = new AdminAccess(servers.get(config.admin().authorizationServer()), config.admin().scope(), validator, dpop,

@@ -56,8 +56,8 @@ public record Config(
         List<String> description,
         Clock clock) {
 
-    /** The store dev mode uses unless one is configured. */
-    public static final String IN_MEMORY_STORE = "jdbc:sqlite::memory:";
+    /** The store of servers built in code and of dev mode unless one is configured: the JVM's memory, no database. */
+    public static final String IN_MEMORY_STORE = clavis.store.Store.MEMORY;
 
     /** The one wall clock of the process; tests give their own through {@link ConfigBuilder#clock}. */
     public static final Clock SYSTEM_CLOCK = Clock.systemUTC();
@@ -108,7 +108,7 @@ public record Config(
         fetchAllowedHosts = List.copyOf(fetchAllowedHosts);
     }
 
-    /** A configuration built in code: port 0 and an in-memory database unless set otherwise. */
+    /** A configuration built in code: port 0 and the memory store unless set otherwise. */
     public static ConfigBuilder builder() {
         return new ConfigBuilder();
     }
@@ -148,8 +148,8 @@ public record Config(
         } else {
             storeUrl = r.get(Keys.STORE_URL);
         }
-        if (storeUrl != null && !storeUrl.startsWith("jdbc:sqlite:") && !storeUrl.startsWith("jdbc:postgresql:")) {
-            r.problem("store.url", "only jdbc:sqlite: and jdbc:postgresql: URLs are supported, got '" + maskPassword(storeUrl) + "'");
+        if (storeUrl != null && !storeUrl.equals(IN_MEMORY_STORE) && !storeUrl.startsWith("jdbc:sqlite:") && !storeUrl.startsWith("jdbc:postgresql:")) {
+            r.problem("store.url", "only memory:, jdbc:sqlite: and jdbc:postgresql: URLs are supported, got '" + maskPassword(storeUrl) + "'");
         }
         int cacheSeconds = r.get(Keys.CACHE_SECONDS);
         List<String> fetchAllowedHosts = r.getOr(Keys.FETCH_ALLOWED_HOSTS, List.of(), "(none)");

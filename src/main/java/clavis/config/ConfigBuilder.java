@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A configuration built in code, for embedding: port 0 (a free port), an in-memory database, no access log and the
- * last 100 requests recorded, unless set otherwise. Keys and validation are exactly those of {@code config.properties},
- * but for one default: with the in-memory database, authorization servers sign with {@link #IN_MEMORY_SIGNING_ALG}
+ * A configuration built in code, for embedding: port 0 (a free port), the memory store ({@code memory:}: no database
+ * to load or open), no access log and the last 100 requests recorded, unless set otherwise. Keys and validation are
+ * exactly those of {@code config.properties}, but for one default: on an in-memory store, authorization servers sign with {@link #IN_MEMORY_SIGNING_ALG}
  * unless {@code as.<id>.signing-alg} says otherwise, since an RSA key takes a cold JVM a third of a second or more to
  * make. (Spring Security's decoder built from a JWK Set URI alone accepts only RS256: set {@code signing-alg} to
  * {@code RS256} for it, or give the decoder the algorithm.)
@@ -21,7 +21,7 @@ public final class ConfigBuilder {
 
     ConfigBuilder() {
         properties.put("server.port", "0");
-        properties.put("store.url", "jdbc:sqlite::memory:");
+        properties.put("store.url", Config.IN_MEMORY_STORE);
         properties.put("server.access-log", "false");
         properties.put("server.record-requests", "100");
     }
@@ -76,7 +76,7 @@ public final class ConfigBuilder {
     private Map<String, String> withInMemoryDefaults() {
         Map<String, String> all = new LinkedHashMap<>(properties);
         String store = properties.get("store.url");
-        if (store == null || !clavis.store.Database.isInMemory(store)) return all;
+        if (store == null || !clavis.store.Store.isInMemory(store)) return all;
         for (String key : properties.keySet()) {
             if (key.startsWith("as.") && key.endsWith(".scopes") && key.indexOf('.', 3) == key.length() - ".scopes".length()) {
                 all.putIfAbsent(key.substring(0, key.length() - "scopes".length()) + "signing-alg", IN_MEMORY_SIGNING_ALG);

@@ -47,7 +47,7 @@ public final class ClavisExtension implements BeforeAllCallback, AfterAllCallbac
         this.config = config;
     }
 
-    /** A server with one authorization server, an in-memory database and a free port. */
+    /** A server with one authorization server, the memory store and a free port. */
     public static ClavisExtension withAuthorizationServer(String asId, String scopes) {
         return builder().authorizationServer(asId, scopes).build();
     }

@@ -13,7 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * timeout for other processes) or PostgreSQL. One writer connection, fed by one committer thread that groups
  * concurrent writes into one transaction, and a few reader connections that never wait for it. A broken
  * connection (a PostgreSQL restart) is replaced on its next use. An in-memory SQLite database
- * ({@code jdbc:sqlite::memory:}, for tests and embedding) lives in one connection, so there reads share the
+ * ({@code jdbc:sqlite::memory:}) lives in one connection, so there reads share the
  * writer's.
  */
 public final class Database implements AutoCloseable {
@@ -48,7 +48,7 @@ public final class Database implements AutoCloseable {
         this.url = url;
         this.dialect = Dialect.of(url);
         if (dialect == Dialect.SQLITE) NativeLibrary.prepare();
-        this.inMemory = isInMemory(url);
+        this.inMemory = Store.isInMemory(url);
         if (dialect == Dialect.SQLITE && !inMemory) SqliteFiles.secure(url);
         this.writer = open(url, false);
         Migrations.apply(writer, dialect);
@@ -59,11 +59,6 @@ public final class Database implements AutoCloseable {
         this.committer = new Thread(this::commitLoop, "clavis-db-committer");
         committer.setDaemon(true);
         committer.start();
-    }
-
-    /** Whether {@code url} names an in-memory SQLite database, which lives and dies with its server. */
-    public static boolean isInMemory(String url) {
-        return url.startsWith("jdbc:sqlite:") && (url.contains(":memory:") || url.contains("mode=memory"));
     }
 
     /**

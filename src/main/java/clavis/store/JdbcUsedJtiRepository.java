@@ -85,7 +85,8 @@ public final class JdbcUsedJtiRepository implements UsedJtiRepository {
         }
     }
 
-    private static long minute(long epochSeconds) {
+    /** The minute of expiry a jti is counted in. */
+    static long minute(long epochSeconds) {
         return Math.floorDiv(epochSeconds, BUCKET_SECONDS);
     }
 
