@@ -230,12 +230,12 @@ WHY = [
     ('Embedded', 'A fresh JVM spends the time loading classes, as for the start above; from the second server on in the '
      'same JVM (every further test class of a suite) the in-process start is about 20-30 ms.'),
     ('Embedded, cold JVM: Clavis with', 'Both figures are a fresh JVM loading classes on 2 cores, the two servers alternated in '
-     'this run. Clavis\'s cold start is about 1,400 classes (SQLite with its JNI library and date formats, jackson-jr, '
-     'Bouncy Castle\'s P-256, JUL, the JDK HTTP server) and some 150 lambdas spun at first use; it already signs with '
-     'ES256 in memory (an RSA key alone costs a cold JVM 0.3-0.6 s), loads SQLite, JSON, the date format and the '
-     'logging formatters on a warm-up thread, makes the key while the port is bound, and spawns no process to find '
-     'SQLite\'s library. A class-data-sharing archive, which only the test JVM\'s arguments can set (docs/use-in-tests.md), '
-     'took the same cold start from about 0.54 s to 0.32 s in trials here.'),
+     'this run. Clavis\'s cold start is about 1,100 classes beyond the JDK\'s shared archive (jackson-jr, Bouncy Castle\'s '
+     'P-256, JUL, the JDK HTTP server; the memory store loads no database driver) and some 120 lambdas spun at first use; '
+     'it signs with ES256 in memory (an RSA key alone costs a cold JVM 0.3-0.6 s), loads JSON, the date format and the '
+     'logging formatters on a warm-up thread and makes the key while the port is bound. A class-data-sharing archive, '
+     'which only the test JVM\'s arguments can set (docs/use-in-tests.md), took the same cold start from 0.37-0.40 s to '
+     '0.21-0.24 s in trials here.'),
     ('node-oidc reproduces', 'The peers ran on the same machine in the same run as Clavis, but the machine was slower than '
      'on the day of the reference figures: the same signature benchmark and node\'s CPU per token (in the table above, against '
      '0.45 ms in the reference) both show it. Ratios are taken within this run, never against the reference.'),
