@@ -231,7 +231,7 @@ WHY = [
      'same JVM (every further test class of a suite) the in-process start is about 20-30 ms.'),
     ('Embedded, cold JVM: Clavis with', 'Both figures are a fresh JVM loading classes on 2 cores, the two servers alternated in '
      'this run. Clavis\'s cold start is about 1,100 classes beyond the JDK\'s shared archive (jackson-jr, Bouncy Castle\'s '
-     'P-256, JUL, the JDK HTTP server; the memory store loads no database driver) and some 120 lambdas spun at first use; '
+     'P-256, JUL, the JDK HTTP server; the memory store loads no database driver) and some 130 lambdas spun at first use; '
      'it signs with ES256 in memory (an RSA key alone costs a cold JVM 0.3-0.6 s), loads JSON, the date format and the '
      'logging formatters on a warm-up thread and makes the key while the port is bound. A class-data-sharing archive, '
      'which only the test JVM\'s arguments can set (docs/use-in-tests.md), took the same cold start from 0.37-0.40 s to '
