@@ -21,6 +21,7 @@ import clavis.oauth.ClientTokens;
 import clavis.oauth.InitialAccessToken;
 import clavis.oauth.OAuthError;
 import clavis.oauth.Scope;
+import clavis.store.Store;
 
 /**
  * The admin commands of the command line: their options parsed, their work done by {@link Administration}, their
@@ -59,6 +60,11 @@ final class AdminCommands {
             config = ConfigLoader.load(c.configArgs);
         } catch (ConfigException e) {
             err.println("clavis: " + e.getMessage());
+            return Main.EXIT_USAGE;
+        }
+        if (Store.isInMemory(config.storeUrl())) {
+            err.println("clavis: store.url=" + config.storeUrl() + " is in memory: it lives only inside a running server, so there is "
+                    + "nothing here to administer; use that server's admin API, or name its database with --store.url");
             return Main.EXIT_USAGE;
         }
         try (Administration admin = Clavis.administration(config)) {

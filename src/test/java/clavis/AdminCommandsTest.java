@@ -74,6 +74,19 @@ class AdminCommandsTest {
     }
 
     @Test
+    void aStoreInMemoryHasNothingToAdministerAndSaysSo() {
+        for (String store : List.of("--store.url=memory:", "--store.url=jdbc:sqlite::memory:", "--server.dev-mode=true")) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = Main.run(new String[] {"clients", "list", store},
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertEquals(Main.EXIT_USAGE, code, store);
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("is in memory: it lives only inside a running server"), err.toString(StandardCharsets.UTF_8));
+            assertEquals("", out.toString(StandardCharsets.UTF_8), "no empty list that looks like an answer");
+        }
+    }
+
+    @Test
     void initialAccessTokenCreateForAServerThatRequiresThem() {
         try (TestServer server = TestServer.start(dir, "as.myAS.registration", "initial-access-token")) {
             Result created = admin("initial-access-token", "create", "--as", "myAS", "--uses", "1",
