@@ -2,6 +2,7 @@ package clavis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -44,6 +45,7 @@ import clavis.store.JdbcUsedJtiRepository;
 import clavis.store.JdbcStore;
 import clavis.store.MemoryStore;
 import clavis.store.Store;
+import clavis.store.StoreException;
 
 /** One contract for the store, run against memory, SQLite and PostgreSQL alike (what only a database has, against the two databases). */
 class StorageContractTest {
@@ -118,6 +120,40 @@ class StorageContractTest {
             for (Future<Boolean> f : racing) if (f.get()) inserted++;
             pool.shutdown();
             assertEquals(10, inserted, "writers racing for the last places never pass the cap together");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "sqlite", "postgresql"})
+    void whatMustBeUniqueIsRefusedAndNothingOfTheRefusedChangeStays(String kind) {
+        try (Store store = store(kind)) {
+            ClientRepository clients = store.clients();
+            assertTrue(clients.insert(client("c1", "as1", true), 0));
+            assertThrows(StoreException.class, () -> clients.insert(client("c1", "as2", true), 1), "a client_id is unique across servers");
+            assertEquals("as1", clients.find("c1").orElseThrow().asId());
+            assertTrue(clients.insert(client("c2", "as2", true), 1), "the refused client took no place under its server's cap");
+
+            InitialAccessTokenRepository tokens = store.initialAccessTokens();
+            tokens.insert("id1", "h1", "as", 1, 0, 1);
+            assertThrows(StoreException.class, () -> tokens.insert("id2", "h1", "as", 1, 0, 1), "a token's hash is unique");
+            assertThrows(StoreException.class, () -> tokens.insert("id1", "h2", "as", 1, 0, 1), "an id is unique within its server");
+            tokens.insert("id1", "h3", "other", 1, 0, 1);
+            assertEquals(List.of("id1"), tokens.page("as", null, 10).stream().map(clavis.oauth.InitialAccessToken::id).toList());
+            assertEquals(Optional.of("id1"), tokens.consume("h3", "other", 2), "the same id in another server is another token");
+
+            SigningKeyRepository keys = store.signingKeys();
+            StoredKey first = new StoredKey("kid-1", "as", SigningAlgorithm.ES256, "{}", 100, 0);
+            assertEquals(List.of(first), keys.update("as", current -> new SigningKeyRepository.Changes(List.of(first), List.of(), 0)));
+            StoredKey next = new StoredKey("kid-2", "as", SigningAlgorithm.ES256, "{}", 200, 0);
+            StoredKey taken = new StoredKey("kid-1", "other", SigningAlgorithm.ES256, "{}", 200, 0);
+            assertThrows(StoreException.class,
+                    () -> keys.update("as", current -> new SigningKeyRepository.Changes(List.of(next, taken), List.of("kid-1"), 150)),
+                    "a kid is unique across servers");
+            assertEquals(List.of(first), keys.all("as"), "nothing of the refused change stays: neither its other key nor its retirement");
+            assertEquals(List.of(), keys.all("other"));
+            List<StoredKey> rotated = keys.update("as", current -> new SigningKeyRepository.Changes(List.of(next), List.of("kid-1"), 150));
+            assertEquals(List.of("kid-2", "kid-1"), rotated.stream().map(StoredKey::kid).toList(), "newest first");
+            assertEquals(List.of(0L, 150L), rotated.stream().map(StoredKey::retiredAt).toList(), "the old key retired when the new one came");
         }
     }
 

@@ -3,10 +3,12 @@ package clavis.store;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -160,7 +162,8 @@ public final class MemoryStore implements Store {
         public List<Client> page(String asId, String afterAsId, String afterClientId, String text, int limit) {
             String needle = text == null ? null : asciiLowerCase(text);
             Predicate<Client> wanted = c -> (asId == null || c.asId().equals(asId))
-                    && (afterAsId == null || c.asId().compareTo(afterAsId) > 0 || c.asId().equals(afterAsId) && c.clientId().compareTo(afterClientId) > 0)
+                    && (afterAsId == null || c.asId().compareTo(afterAsId) > 0
+                        || c.asId().equals(afterAsId) && afterClientId != null && c.clientId().compareTo(afterClientId) > 0)
                     && (needle == null || asciiLowerCase(c.clientId()).contains(needle) || asciiLowerCase(name(c)).contains(needle));
             return select("listing clients", wanted, Comparator.comparing(Client::asId).thenComparing(Client::clientId), limit);
         }
@@ -356,19 +359,22 @@ public final class MemoryStore implements Store {
             synchronized (lock) {
                 open("updating signing keys");
                 Changes changes = change.apply(sorted(byServer.getOrDefault(asId, List.of())));
-                for (StoredKey k : changes.inserts()) {
-                    for (List<StoredKey> keys : byServer.values()) {
-                        if (keys.stream().anyMatch(s -> s.kid().equals(k.kid()))) throw conflict("updating signing keys", "kid");
-                    }
+                Set<String> kids = new HashSet<>();
+                for (List<StoredKey> keys : byServer.values()) {
+                    for (StoredKey k : keys) kids.add(k.kid());
                 }
+                for (StoredKey k : changes.inserts()) {
+                    if (!kids.add(k.kid())) throw conflict("updating signing keys", "kid"); // a kid is unique across servers
+                }
+                // As the database does: the inserts first, then the retirements among this server's keys.
+                for (StoredKey k : changes.inserts()) byServer.computeIfAbsent(k.asId(), a -> new ArrayList<>()).add(k);
                 List<StoredKey> keys = new ArrayList<>();
                 for (StoredKey k : byServer.getOrDefault(asId, List.of())) {
                     keys.add(changes.retire().contains(k.kid())
                             ? new StoredKey(k.kid(), k.asId(), k.algorithm(), k.privateJwk(), k.createdAt(), changes.retiredAt()) : k);
                 }
                 byServer.put(asId, keys);
-                for (StoredKey k : changes.inserts()) byServer.computeIfAbsent(k.asId(), a -> new ArrayList<>()).add(k);
-                return sorted(byServer.get(asId));
+                return sorted(keys);
             }
         }
 
