@@ -21,7 +21,6 @@ import clavis.oauth.ClientTokens;
 import clavis.oauth.InitialAccessToken;
 import clavis.oauth.OAuthError;
 import clavis.oauth.Scope;
-import clavis.store.Store;
 
 /**
  * The admin commands of the command line: their options parsed, their work done by {@link Administration}, their
@@ -62,13 +61,11 @@ final class AdminCommands {
             err.println("clavis: " + e.getMessage());
             return Main.EXIT_USAGE;
         }
-        if (Store.isInMemory(config.storeUrl())) {
-            err.println("clavis: store.url=" + config.storeUrl() + " is in memory: it lives only inside a running server, so there is "
-                    + "nothing here to administer; use that server's admin API, or name its database with --store.url");
-            return Main.EXIT_USAGE;
-        }
         try (Administration admin = Clavis.administration(config)) {
             return c.execute(admin.service(), command, operands);
+        } catch (ConfigException e) { // a store in memory: nothing here to administer
+            err.println("clavis: " + e.problems().get(0));
+            return Main.EXIT_USAGE;
         } catch (NumberFormatException e) {
             return c.usage("--expires-in, --uses, --grace and --token-lifetime take whole numbers");
         } catch (RuntimeException e) {

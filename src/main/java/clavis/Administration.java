@@ -2,9 +2,11 @@ package clavis;
 
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import clavis.config.Config;
+import clavis.config.ConfigException;
 import clavis.jwt.SigningKeyRepository;
 import clavis.net.AddressPolicy;
 import clavis.oauth.AdminService;
@@ -17,6 +19,7 @@ import clavis.store.Store;
  * The admin commands' handle on the configured database: the {@link AdminService} the admin API also uses, on a
  * database connection and an audit trail of its own, closed together. It works while a server runs on the same
  * database: SQLite's WAL lets both write, one at a time, and a server sees a change within {@code store.cache-seconds}.
+ * A store in memory lives only inside its server, so there is none to open here: use that server's admin API.
  */
 public final class Administration implements AutoCloseable {
     private final Store store;
@@ -34,6 +37,10 @@ public final class Administration implements AutoCloseable {
      * ring is loaded only to rotate it.
      */
     static Administration open(Config config) {
+        if (Store.isInMemory(config.storeUrl())) {
+            throw new ConfigException(List.of("store.url=" + config.storeUrl() + " is in memory: it lives only inside a running server, so "
+                    + "there is nothing here to administer; use that server's admin API, or name its database with --store.url"));
+        }
         AuditLog audit = Wiring.auditLog(config);
         Store store = null;
         try {

@@ -97,6 +97,8 @@ public final class Clavis implements AutoCloseable {
     /**
      * The admin commands' view of the configured database, with the configured audit trail; no HTTP server. A key
      * ring is loaded only to rotate it.
+     *
+     * @throws clavis.config.ConfigException when the store is in memory: it lives only inside its running server
      */
     public static Administration administration(Config config) {
         return Administration.open(config);

@@ -58,8 +58,11 @@ public final class Main {
         boolean serve = args.length == 0 || args[0].startsWith("--") || args[0].equals("serve");
         if (serve) { // first: it runs while the logging and the configuration load
             Clavis.warmUp();
-            // The shipped configuration's store; dev mode's is memory (and should it be SQLite after all, start loads it).
-            if (!Arrays.asList(args).contains("--server.dev-mode=true")) Warmup.sqlite();
+            // The shipped configuration's store, unless the command line names another or turns dev mode on (whose
+            // store is memory); should the store be SQLite after all, start loads the driver itself.
+            boolean otherStore = Arrays.stream(args).anyMatch(a -> a.equals("--server.dev-mode=true")
+                    || a.startsWith("--store.url=") && !a.startsWith("--store.url=jdbc:sqlite:"));
+            if (!otherStore) Warmup.sqlite();
         }
         clavis.ops.LogFormat.install();
         if (serve) {

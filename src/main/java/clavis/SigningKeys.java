@@ -61,7 +61,7 @@ final class SigningKeys {
         /**
          * Makes, on a thread of its own, the keys the next server will take for {@code algorithms} (one per
          * authorization server) that this JVM has not made yet: a key costs tens of milliseconds in a cold JVM, and
-         * needs no database, so it is made while the port is bound and the database opened.
+         * needs no store, so it is made while the port is bound and the store opened.
          */
         void prepare(List<SigningAlgorithm> algorithms) {
             Thread t = new Thread(() -> {

@@ -34,6 +34,7 @@ import clavis.oauth.Client;
 import clavis.oauth.ClientMetadata;
 import clavis.oauth.Secrets;
 import clavis.oauth.ClientRepository;
+import clavis.oauth.ClientTokens;
 import clavis.oauth.InitialAccessTokenRepository;
 import clavis.oauth.RevokedTokenRepository;
 import clavis.oauth.UsedJtiRepository;
@@ -154,6 +155,84 @@ class StorageContractTest {
             List<StoredKey> rotated = keys.update("as", current -> new SigningKeyRepository.Changes(List.of(next), List.of("kid-1"), 150));
             assertEquals(List.of("kid-2", "kid-1"), rotated.stream().map(StoredKey::kid).toList(), "newest first");
             assertEquals(List.of(0L, 150L), rotated.stream().map(StoredKey::retiredAt).toList(), "the old key retired when the new one came");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "sqlite", "postgresql"})
+    void clientsAreListedByIssueTimeThenIdAndKeepWhatWasRegisteredThroughUpdates(String kind) {
+        try (Store store = store(kind)) {
+            ClientRepository clients = store.clients();
+            ClientTokens tokens = new ClientTokens(600, Map.of("tenant", "t1", "roles", List.of("a", "b"), "level", 5), false);
+            clients.insert(issued("b", 300, true, ClientTokens.NONE), 0);
+            clients.insert(issued("c", 200, true, tokens), 0);
+            clients.insert(issued("a", 200, false, ClientTokens.NONE), 0);
+            assertEquals(List.of("a", "c", "b"), clients.all().stream().map(Client::clientId).toList(), "by issue time, then client_id");
+            Client c = clients.find("as", "c").orElseThrow();
+            assertEquals(tokens, c.tokens(), "a client's token lifetime, claims and token exchange are kept");
+
+            ClientTokens changed = new ClientTokens(60, Map.of("tenant", "t2"), true);
+            Client rewritten = new Client("c", "as", c.secretHash(), c.registrationTokenHash(), c.metadata(), 999, 0, false, changed);
+            assertTrue(clients.update(rewritten));
+            Client read = clients.find("c").orElseThrow();
+            assertEquals(changed, read.tokens(), "an update changes the token settings");
+            assertEquals(200, read.issuedAt(), "but not when the client was issued");
+            assertTrue(read.dynamic(), "nor how it registered");
+            assertFalse(clients.update(new Client("c", "other", c.secretHash(), "", c.metadata(), 200, 0, true, changed)),
+                    "an update names the client's own server");
+            assertEquals("as", clients.find("c").orElseThrow().asId());
+        }
+    }
+
+    private static Client issued(String id, long issuedAt, boolean dynamic, ClientTokens tokens) {
+        return new Client(id, "as", Secrets.hash("secret-" + id), Secrets.hash("rat-" + id), ClientMetadata.parse(Map.of("scope", "a")),
+                issuedAt, 0, dynamic, tokens);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "sqlite", "postgresql"})
+    void expiryBoundariesAreTheSameEverywhere(String kind) {
+        try (Store store = store(kind)) {
+            UsedJtiRepository jtis = store.usedJtis();
+            assertTrue(jtis.firstUse("k", 1_000, 900));
+            assertFalse(jtis.firstUse("k", 2_000, 1_000), "still a replay at the second it expires");
+            assertTrue(jtis.firstUse("k", 2_000, 1_001), "usable again the second after");
+
+            RevokedTokenRepository revoked = store.revokedTokens();
+            revoked.revoke("j", "as", 1_000, 900);
+            revoked.revoke("x", "as", 5_000, 1_000);
+            assertTrue(revoked.isRevoked("j"), "kept at the second its token expires");
+            revoked.revoke("y", "as", 5_000, 1_001);
+            assertFalse(revoked.isRevoked("j"), "forgotten after");
+
+            InitialAccessTokenRepository tokens = store.initialAccessTokens();
+            tokens.insert("id2", "h1", "as", 1, 1_000, -1);
+            tokens.insert("id1", "h2", "as", 1, 0, -1);
+            assertEquals(List.of("id1", "id2"), tokens.page("as", null, 10).stream().map(clavis.oauth.InitialAccessToken::id).toList(),
+                    "listed by id, whatever their hashes");
+            assertTrue(tokens.consume("h1", "as", 999).isPresent());
+            assertTrue(tokens.consume("h1", "as", 1_000).isEmpty(), "an initial access token no longer works at the second it expires");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "sqlite", "postgresql"})
+    void aKeyChangeThatFailsLeavesTheKeysAsTheyWere(String kind) {
+        try (Store store = store(kind)) {
+            SigningKeyRepository keys = store.signingKeys();
+            StoredKey first = new StoredKey("kid-1", "as", SigningAlgorithm.ES256, "{}", 100, 0);
+            keys.update("as", current -> new SigningKeyRepository.Changes(List.of(first), List.of(), 0));
+            IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> keys.update("as", current -> {
+                throw new IllegalStateException("the change itself failed");
+            }));
+            assertEquals("the change itself failed", thrown.getMessage(), "the change's own exception, as it was thrown");
+            StoredKey twice = new StoredKey("kid-2", "as", SigningAlgorithm.ES256, "{}", 200, 0);
+            assertThrows(StoreException.class,
+                    () -> keys.update("as", current -> new SigningKeyRepository.Changes(List.of(twice, twice), List.of("kid-1"), 150)),
+                    "a kid inserted twice in one change");
+            assertEquals(List.of(first), keys.all("as"), "nothing of either change stays");
+            assertEquals(2, keys.update("as", current -> new SigningKeyRepository.Changes(List.of(twice), List.of(), 0)).size(),
+                    "and the store takes the next change");
         }
     }
 

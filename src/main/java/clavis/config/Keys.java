@@ -74,7 +74,7 @@ public final class Keys {
 
     // Storage.
     static final Key<String> STORE_URL = secretish("store.url", "jdbc:sqlite:clavis.db",
-            "the database: `jdbc:sqlite:FILE`, `jdbc:postgresql://HOST:PORT/DB?user=...&password=...`, or `memory:` (no database: everything is lost at stop; the default of `Config.builder()` and dev mode)");
+            "the database: `jdbc:sqlite:FILE`, `jdbc:postgresql://HOST:PORT/DB?user=...&password=...`, or `memory:`: no database, everything is lost at stop (the default of `Config.builder()` and of dev mode; `jdbc:sqlite::memory:` is SQLite in memory)");
     static final Key<Integer> CACHE_SECONDS = key("store.cache-seconds", "1", Values.integer(0, 60),
             "how long a node keeps a client it read for the token path; a change made elsewhere is seen within this time; "
                     + "`0` reads every time");

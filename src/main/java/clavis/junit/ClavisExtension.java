@@ -39,7 +39,7 @@ public final class ClavisExtension implements BeforeAllCallback, AfterAllCallbac
     private boolean perTest;
     static {
         // The extension is made when its test class loads, before the server starts: the heavy classes of a start
-        // (SQLite, JSON, logging) load meanwhile on a thread of their own.
+        // (JSON, the HTTP date format, logging) load meanwhile on a thread of their own.
         Clavis.warmUp();
     }
 

@@ -20,9 +20,33 @@ public record JwkSet(Map<String, Object> json, List<PublicJwk> keys) {
     /** Keys in one set, at most. */
     public static final int MAX_KEYS = 20;
 
+    /** Nesting a set's JSON may have, at most: as much as the JSON reader allows. */
+    static final int MAX_DEPTH = 16;
+
+    /** The JSON is copied whole and frozen: a caller that changes its map afterwards changes nothing here. */
     public JwkSet {
-        json = Collections.unmodifiableMap(new LinkedHashMap<>(json));
+        json = typed((Map<?, ?>) frozen(json, 0));
         keys = List.copyOf(keys);
+    }
+
+    /** A deep, unmodifiable copy of a JSON value (objects with string names, arrays, strings, numbers, booleans, null); anything else is refused. */
+    private static Object frozen(Object value, int depth) {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Number) return value;
+        if (depth == MAX_DEPTH) throw new IllegalArgumentException("must be nested at most " + MAX_DEPTH + " deep");
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!(e.getKey() instanceof String name)) throw new IllegalArgumentException("must have string member names");
+                copy.put(name, frozen(e.getValue(), depth + 1));
+            }
+            return Collections.unmodifiableMap(copy);
+        }
+        if (value instanceof List<?> list) {
+            List<Object> copy = new ArrayList<>(list.size());
+            for (Object v : list) copy.add(frozen(v, depth + 1));
+            return Collections.unmodifiableList(copy);
+        }
+        throw new IllegalArgumentException("must hold JSON values only");
     }
 
     /** A set whose every key Clavis can verify with: 1 to {@link #MAX_KEYS} keys; IllegalArgumentException saying what is wrong. */

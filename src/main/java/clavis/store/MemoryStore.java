@@ -26,11 +26,13 @@ import clavis.oauth.UsedJtiRepository;
  * The store in the JVM's memory ({@code store.url=memory:}, the default of servers built in code): the same contract
  * as the database's repositories ({@code StorageContractTest} holds all three stores to it), without a database
  * driver to load, so an embedded server starts and answers sooner. Everything is lost when its server stops. One
- * lock orders every change, as the database's single writer does; the token path reads clients through its cache.
+ * lock orders every change, as the database's single writer does, but for the signing keys, which have their own: a
+ * change of keys may make a key (an RSA key takes a cold JVM a tenth of a second or more), and nothing else need wait
+ * for that. The token path reads clients through its cache.
  */
 public final class MemoryStore implements Store {
     private final Object lock = new Object();
-    private boolean closed;
+    private volatile boolean closed;
 
     private final Clients clients = new Clients();
     private final InitialAccessTokens initialAccessTokens = new InitialAccessTokens();
@@ -65,9 +67,7 @@ public final class MemoryStore implements Store {
 
     @Override
     public boolean ping() {
-        synchronized (lock) {
-            return !closed;
-        }
+        return !closed;
     }
 
     /** Forgets everything; any later use fails as a closed database's does. */
@@ -83,6 +83,8 @@ public final class MemoryStore implements Store {
             usedJtis.expiries.clear();
             usedJtis.byExpiry.clear();
             usedJtis.liveCounts.clear();
+        }
+        synchronized (signingKeys) {
             signingKeys.byServer.clear();
         }
     }
@@ -95,7 +97,7 @@ public final class MemoryStore implements Store {
         }
     }
 
-    /** Fails {@code operation} when the store is closed; called holding the lock. */
+    /** Fails {@code operation} when the store is closed. */
     private void open(String operation) {
         if (closed) throw new StoreException(operation, new IllegalStateException("the store is closed"));
     }
@@ -130,12 +132,10 @@ public final class MemoryStore implements Store {
             synchronized (lock) {
                 open("registering a client");
                 if (byId.containsKey(client.clientId())) throw conflict("registering a client", "client_id");
-                if (client.dynamic()) {
-                    int count = registered.getOrDefault(client.asId(), 0);
-                    if (cap != 0 && count >= cap) return false;
-                    registered.put(client.asId(), count + 1);
-                }
+                int count = registered.getOrDefault(client.asId(), 0);
+                if (client.dynamic() && cap != 0 && count >= cap) return false;
                 byId.put(client.clientId(), client);
+                if (client.dynamic()) registered.put(client.asId(), count + 1);
                 return true;
             }
         }
@@ -355,35 +355,34 @@ public final class MemoryStore implements Store {
         private final Map<String, List<StoredKey>> byServer = new HashMap<>();
 
         @Override
-        public List<StoredKey> update(String asId, Function<List<StoredKey>, Changes> change) {
-            synchronized (lock) {
-                open("updating signing keys");
-                Changes changes = change.apply(sorted(byServer.getOrDefault(asId, List.of())));
-                Set<String> kids = new HashSet<>();
-                for (List<StoredKey> keys : byServer.values()) {
-                    for (StoredKey k : keys) kids.add(k.kid());
-                }
-                for (StoredKey k : changes.inserts()) {
-                    if (!kids.add(k.kid())) throw conflict("updating signing keys", "kid"); // a kid is unique across servers
-                }
-                // As the database does: the inserts first, then the retirements among this server's keys.
-                for (StoredKey k : changes.inserts()) byServer.computeIfAbsent(k.asId(), a -> new ArrayList<>()).add(k);
-                List<StoredKey> keys = new ArrayList<>();
-                for (StoredKey k : byServer.getOrDefault(asId, List.of())) {
-                    keys.add(changes.retire().contains(k.kid())
-                            ? new StoredKey(k.kid(), k.asId(), k.algorithm(), k.privateJwk(), k.createdAt(), changes.retiredAt()) : k);
-                }
-                byServer.put(asId, keys);
-                return sorted(keys);
+        public synchronized List<StoredKey> update(String asId, Function<List<StoredKey>, Changes> change) {
+            open("updating signing keys");
+            Changes changes = change.apply(sorted(byServer.getOrDefault(asId, List.of())));
+            Set<String> kids = new HashSet<>();
+            for (List<StoredKey> keys : byServer.values()) {
+                for (StoredKey k : keys) kids.add(k.kid());
             }
+            // As the database does: the inserts first, then the retirements among this server's keys; made aside, then
+            // put in place, so that a refused change leaves nothing behind.
+            Map<String, List<StoredKey>> changed = new HashMap<>();
+            for (StoredKey k : changes.inserts()) {
+                if (!kids.add(k.kid())) throw conflict("updating signing keys", "kid"); // a kid is unique across servers
+                changed.computeIfAbsent(k.asId(), a -> new ArrayList<>(byServer.getOrDefault(a, List.of()))).add(k);
+            }
+            List<StoredKey> keys = new ArrayList<>();
+            for (StoredKey k : changed.getOrDefault(asId, byServer.getOrDefault(asId, List.of()))) {
+                keys.add(changes.retire().contains(k.kid())
+                        ? new StoredKey(k.kid(), k.asId(), k.algorithm(), k.privateJwk(), k.createdAt(), changes.retiredAt()) : k);
+            }
+            changed.put(asId, keys);
+            byServer.putAll(changed);
+            return sorted(keys);
         }
 
         @Override
-        public List<StoredKey> all(String asId) {
-            synchronized (lock) {
-                open("reading signing keys");
-                return sorted(byServer.getOrDefault(asId, List.of()));
-            }
+        public synchronized List<StoredKey> all(String asId) {
+            open("reading signing keys");
+            return sorted(byServer.getOrDefault(asId, List.of()));
         }
 
         /** Newest first, as the database answers. */

@@ -46,6 +46,16 @@ class ConfigTest {
     }
 
     @Test
+    void aServerBuiltInCodeKeepsItsStoreInMemoryUnlessToldOtherwise() {
+        assertEquals("memory:", Config.builder().authorizationServer("a", "x").build().storeUrl(), "no database to load or open");
+        assertEquals("memory:", Config.fromProperties(Map.of("as.a.scopes", "x", "store.url", "memory:")).storeUrl(), "also in a file");
+        for (String wrong : List.of("memory:x", "memory", "jdbc:h2:mem:x")) {
+            ConfigException e = assertThrows(ConfigException.class, () -> Config.fromProperties(Map.of("as.a.scopes", "x", "store.url", wrong)));
+            assertEquals(List.of("store.url: only memory:, jdbc:sqlite: and jdbc:postgresql: URLs are supported, got '" + wrong + "'"), e.problems());
+        }
+    }
+
+    @Test
     void defaultsApplyToWhatIsNotSet() {
         Config c = Config.fromProperties(Map.of("as.a.scopes", "x y"));
         assertEquals("127.0.0.1", c.host());

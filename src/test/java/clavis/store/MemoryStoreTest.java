@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import clavis.jwt.SigningKeyRepository;
 import clavis.oauth.Client;
 import clavis.oauth.ClientMetadata;
 import clavis.oauth.ClientTokens;
@@ -63,9 +64,14 @@ class MemoryStoreTest {
         store.close();
         assertFalse(store.ping(), "readiness reports it down");
         assertEquals(0, store.sizes().get("clients"), "what it held is gone");
-        List<Runnable> uses = List.of(() -> store.clients().find("c"), () -> store.clients().insert(client, 0), () -> store.clients().all(),
-                () -> store.revokedTokens().isRevoked("j"), () -> store.usedJtis().firstUse("k", 2, 1),
-                () -> store.initialAccessTokens().consume("h", "as", 1), () -> store.signingKeys().all("as"));
+        List<Runnable> uses = List.of(() -> store.clients().find("c"), () -> store.clients().find("as", "c"), () -> store.clients().insert(client, 0),
+                () -> store.clients().all(), () -> store.clients().page(null, null, null, null, 10), () -> store.clients().update(client),
+                () -> store.clients().delete("c"),
+                () -> store.revokedTokens().isRevoked("j"), () -> store.revokedTokens().revoke("j", "as", 2, 1),
+                () -> store.usedJtis().firstUse("k", 2, 1), () -> store.usedJtis().firstUse("k", 2, 1, "owner", 10),
+                () -> store.initialAccessTokens().insert("id", "h", "as", 1, 0, 1), () -> store.initialAccessTokens().consume("h", "as", 1),
+                () -> store.initialAccessTokens().page("as", null, 10), () -> store.initialAccessTokens().delete("as", "id"),
+                () -> store.signingKeys().all("as"), () -> store.signingKeys().update("as", keys -> SigningKeyRepository.Changes.NONE));
         for (Runnable use : uses) {
             StoreException e = assertThrows(StoreException.class, use::run);
             assertTrue(e.getMessage().contains("closed"), e.getMessage());
