@@ -150,8 +150,8 @@ class StorageContractTest {
             assertThrows(StoreException.class,
                     () -> keys.update("as", current -> new SigningKeyRepository.Changes(List.of(next, taken), List.of("kid-1"), 150)),
                     "a kid is unique across servers");
-            assertEquals(List.of(first), keys.all("as"), "nothing of the refused change stays: neither its other key nor its retirement");
-            assertEquals(List.of(), keys.all("other"));
+            assertEquals(List.of(first), keys.newest("as", 100), "nothing of the refused change stays: neither its other key nor its retirement");
+            assertEquals(List.of(), keys.newest("other", 100));
             List<StoredKey> rotated = keys.update("as", current -> new SigningKeyRepository.Changes(List.of(next), List.of("kid-1"), 150));
             assertEquals(List.of("kid-2", "kid-1"), rotated.stream().map(StoredKey::kid).toList(), "newest first");
             assertEquals(List.of(0L, 150L), rotated.stream().map(StoredKey::retiredAt).toList(), "the old key retired when the new one came");
@@ -217,6 +217,26 @@ class StorageContractTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"memory", "sqlite", "postgresql"})
+    void keysAreReadLiveOrNewestFirstNotAllEverMade(String kind) {
+        try (Store store = store(kind)) {
+            SigningKeyRepository keys = store.signingKeys();
+            List<StoredKey> made = new ArrayList<>();
+            for (int i = 0; i < 6; i++) made.add(new StoredKey("kid-" + i, "as", SigningAlgorithm.ES256, "{}", 100 * (i + 1), i < 5 ? 100 * (i + 2) : 0));
+            keys.update("as", current -> new SigningKeyRepository.Changes(made, List.of(), 0));
+            keys.update("other", current -> new SigningKeyRepository.Changes(List.of(new StoredKey("kid-x", "other", SigningAlgorithm.ES256, "{}", 700, 0)),
+                    List.of(), 0));
+            // kid-0..kid-4 retired at 200..600 (kid-i at 100 * (i + 2)); kid-5, made at 600, is active.
+            assertEquals(List.of("kid-5", "kid-4", "kid-3"), keys.live("as", 400).stream().map(StoredKey::kid).toList(),
+                    "the active key and those retired after 400: not kid-2, retired at exactly 400");
+            assertEquals(List.of("kid-5"), keys.live("as", 600).stream().map(StoredKey::kid).toList());
+            assertEquals(List.of("kid-5", "kid-4"), keys.newest("as", 2).stream().map(StoredKey::kid).toList(), "the newest, retired or not");
+            assertEquals(6, keys.newest("as", 100).size());
+            assertEquals(List.of("kid-x"), keys.live("other", 0).stream().map(StoredKey::kid).toList(), "each server's own");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "sqlite", "postgresql"})
     void aKeyChangeThatFailsLeavesTheKeysAsTheyWere(String kind) {
         try (Store store = store(kind)) {
             SigningKeyRepository keys = store.signingKeys();
@@ -230,7 +250,7 @@ class StorageContractTest {
             assertThrows(StoreException.class,
                     () -> keys.update("as", current -> new SigningKeyRepository.Changes(List.of(twice, twice), List.of("kid-1"), 150)),
                     "a kid inserted twice in one change");
-            assertEquals(List.of(first), keys.all("as"), "nothing of either change stays");
+            assertEquals(List.of(first), keys.newest("as", 100), "nothing of either change stays");
             assertEquals(2, keys.update("as", current -> new SigningKeyRepository.Changes(List.of(twice), List.of(), 0)).size(),
                     "and the store takes the next change");
         }
@@ -571,7 +591,7 @@ class StorageContractTest {
             for (Future<String> f : kids) distinct.add(f.get());
             pool.shutdown();
             assertEquals(1, distinct.size(), "every node signs with the same key");
-            List<StoredKey> stored = nodes.get(0).signingKeys().all("as");
+            List<StoredKey> stored = nodes.get(0).signingKeys().newest("as", 100);
             assertEquals(1, stored.stream().filter(StoredKey::active).count());
             assertEquals(1, stored.size(), "and no second key was made and thrown away");
         } finally {

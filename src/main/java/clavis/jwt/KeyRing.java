@@ -80,7 +80,8 @@ public final class KeyRing {
      * rotation period (one node does it; the others see its key). Returns the kid of the key this call made, or null.
      */
     public String refresh() {
-        List<StoredKey> keys = repository.all(asId);
+        // Only the keys install() can use: the active ones and those whose tokens may still live.
+        List<StoredKey> keys = repository.live(asId, clock.instant().getEpochSecond() - tokenLifetimeSeconds);
         String[] made = new String[1];
         if (rotationDue(keys)) {
             keys = repository.update(asId, k -> {

@@ -11,8 +11,15 @@ public interface SigningKeyRepository {
      */
     List<StoredKey> update(String asId, Function<List<StoredKey>, Changes> change);
 
-    /** The keys of one authorization server as committed, newest first; a read that never waits for writers. */
-    List<StoredKey> all(String asId);
+    /**
+     * The keys of one authorization server that may still sign or have tokens alive: the active ones and those retired
+     * after {@code retiredAfter} (epoch seconds), newest first; a read that never waits for writers. A server that has
+     * rotated for years reads a handful of keys, not all it ever made.
+     */
+    List<StoredKey> live(String asId, long retiredAfter);
+
+    /** The newest {@code limit} keys of one authorization server, retired ones too, newest first. */
+    List<StoredKey> newest(String asId, int limit);
 
     /** What to write: keys to insert, and kids to mark retired at a time. */
     record Changes(List<StoredKey> inserts, List<String> retire, long retiredAt) {

@@ -251,8 +251,7 @@ public final class AdminService {
     public List<Key> keys() {
         List<Key> all = new ArrayList<>();
         for (AuthorizationServer as : servers.values()) {
-            List<StoredKey> stored = keys.all(as.id());
-            for (StoredKey k : stored.subList(0, Math.min(MAX_KEYS_PER_SERVER, stored.size()))) {
+            for (StoredKey k : keys.newest(as.id(), MAX_KEYS_PER_SERVER)) {
                 all.add(new Key(as.id(), k.kid(), k.algorithm().name(), k.active(), k.createdAt(), k.retiredAt(),
                         k.active() ? 0 : k.retiredAt() + as.tokenPolicy().lifetimeSeconds()));
             }

@@ -14,6 +14,10 @@ import clavis.jwt.StoredKey;
 
 /** Signing keys in the {@code signing_keys} table, private keys as JWK JSON. */
 public final class JdbcSigningKeyRepository implements SigningKeyRepository {
+    private static final String SELECT = "SELECT kid, algorithm, private_key, created_at, retired_at FROM signing_keys WHERE as_id = ?";
+    /** Newest first, the kid breaking ties, in every read. */
+    private static final String ORDER = " ORDER BY created_at DESC, kid";
+
     private final Database db;
 
     public JdbcSigningKeyRepository(Database db) {
@@ -55,20 +59,38 @@ public final class JdbcSigningKeyRepository implements SigningKeyRepository {
     }
 
     @Override
-    public List<StoredKey> all(String asId) {
-        return db.read("reading signing keys", c -> load(c, asId));
+    public List<StoredKey> live(String asId, long retiredAfter) {
+        return db.read("reading signing keys", c -> {
+            try (PreparedStatement p = c.prepareStatement(SELECT + " AND (retired_at = 0 OR retired_at > ?)" + ORDER)) {
+                p.setString(1, asId);
+                p.setLong(2, retiredAfter);
+                return keys(p, asId);
+            }
+        });
+    }
+
+    @Override
+    public List<StoredKey> newest(String asId, int limit) {
+        return db.read("reading signing keys", c -> {
+            try (PreparedStatement p = c.prepareStatement(SELECT + ORDER + " LIMIT " + limit)) {
+                p.setString(1, asId);
+                return keys(p, asId);
+            }
+        });
     }
 
     private static List<StoredKey> load(Connection c, String asId) throws SQLException {
-        List<StoredKey> keys = new ArrayList<>();
-        try (PreparedStatement p = c.prepareStatement(
-                "SELECT kid, algorithm, private_key, created_at, retired_at FROM signing_keys WHERE as_id = ? ORDER BY created_at DESC, kid")) {
+        try (PreparedStatement p = c.prepareStatement(SELECT + ORDER)) {
             p.setString(1, asId);
-            try (ResultSet r = p.executeQuery()) {
-                while (r.next()) {
-                    keys.add(new StoredKey(r.getString(1), asId, SigningAlgorithm.of(r.getString(2)), r.getString(3),
-                            r.getLong(4), r.getLong(5)));
-                }
+            return keys(p, asId);
+        }
+    }
+
+    private static List<StoredKey> keys(PreparedStatement p, String asId) throws SQLException {
+        List<StoredKey> keys = new ArrayList<>();
+        try (ResultSet r = p.executeQuery()) {
+            while (r.next()) {
+                keys.add(new StoredKey(r.getString(1), asId, SigningAlgorithm.of(r.getString(2)), r.getString(3), r.getLong(4), r.getLong(5)));
             }
         }
         return keys;

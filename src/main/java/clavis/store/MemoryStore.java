@@ -380,9 +380,20 @@ public final class MemoryStore implements Store {
         }
 
         @Override
-        public synchronized List<StoredKey> all(String asId) {
+        public synchronized List<StoredKey> live(String asId, long retiredAfter) {
             open("reading signing keys");
-            return sorted(byServer.getOrDefault(asId, List.of()));
+            List<StoredKey> live = new ArrayList<>();
+            for (StoredKey k : byServer.getOrDefault(asId, List.of())) {
+                if (k.active() || k.retiredAt() > retiredAfter) live.add(k);
+            }
+            return sorted(live);
+        }
+
+        @Override
+        public synchronized List<StoredKey> newest(String asId, int limit) {
+            open("reading signing keys");
+            List<StoredKey> keys = sorted(byServer.getOrDefault(asId, List.of()));
+            return keys.size() > limit ? new ArrayList<>(keys.subList(0, limit)) : keys;
         }
 
         /** Newest first, as the database answers. */

@@ -71,7 +71,7 @@ class MemoryStoreTest {
                 () -> store.usedJtis().firstUse("k", 2, 1), () -> store.usedJtis().firstUse("k", 2, 1, "owner", 10),
                 () -> store.initialAccessTokens().insert("id", "h", "as", 1, 0, 1), () -> store.initialAccessTokens().consume("h", "as", 1),
                 () -> store.initialAccessTokens().page("as", null, 10), () -> store.initialAccessTokens().delete("as", "id"),
-                () -> store.signingKeys().all("as"), () -> store.signingKeys().update("as", keys -> SigningKeyRepository.Changes.NONE));
+                () -> store.signingKeys().live("as", 0), () -> store.signingKeys().newest("as", 10), () -> store.signingKeys().update("as", keys -> SigningKeyRepository.Changes.NONE));
         for (Runnable use : uses) {
             StoreException e = assertThrows(StoreException.class, use::run);
             assertTrue(e.getMessage().contains("closed"), e.getMessage());
