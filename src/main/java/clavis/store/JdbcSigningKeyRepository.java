@@ -17,6 +17,12 @@ public final class JdbcSigningKeyRepository implements SigningKeyRepository {
     private static final String SELECT = "SELECT kid, algorithm, private_key, created_at, retired_at FROM signing_keys WHERE as_id = ?";
     /** Newest first, the kid breaking ties, in every read. */
     private static final String ORDER = " ORDER BY created_at DESC, kid";
+    /**
+     * The keys a key ring can use: the active ones and those retired after a time. Written as two searches joined by
+     * OR, each of which the index signing_keys_live (V9) answers, so that the server's older keys are never read.
+     */
+    static final String LIVE = "SELECT kid, algorithm, private_key, created_at, retired_at FROM signing_keys "
+            + "WHERE (as_id = ? AND retired_at = 0) OR (as_id = ? AND retired_at > ?)" + ORDER;
 
     private final Database db;
 
@@ -61,9 +67,10 @@ public final class JdbcSigningKeyRepository implements SigningKeyRepository {
     @Override
     public List<StoredKey> live(String asId, long retiredAfter) {
         return db.read("reading signing keys", c -> {
-            try (PreparedStatement p = c.prepareStatement(SELECT + " AND (retired_at = 0 OR retired_at > ?)" + ORDER)) {
+            try (PreparedStatement p = c.prepareStatement(LIVE)) {
                 p.setString(1, asId);
-                p.setLong(2, retiredAfter);
+                p.setString(2, asId);
+                p.setLong(3, retiredAfter);
                 return keys(p, asId);
             }
         });

@@ -105,4 +105,24 @@ class DatabaseTest {
             assertFalse(db.ping(), "the readiness check reports the database down");
         }
     }
+
+    @Test
+    void aKeyRingsReadOfItsLiveKeysUsesTheirIndexNotEveryKeyOfItsServer() {
+        try (Database db = open()) {
+            String plan = db.read("planning", c -> {
+                try (PreparedStatement p = c.prepareStatement("EXPLAIN QUERY PLAN " + JdbcSigningKeyRepository.LIVE)) {
+                    p.setString(1, "as");
+                    p.setString(2, "as");
+                    p.setLong(3, 0);
+                    StringBuilder out = new StringBuilder();
+                    try (ResultSet r = p.executeQuery()) {
+                        while (r.next()) out.append(r.getString(4)).append('\n');
+                    }
+                    return out.toString();
+                }
+            });
+            assertTrue(plan.contains("signing_keys_live"), plan);
+            assertTrue(plan.contains("retired_at"), "the retirement time narrows the search, not only the server: " + plan);
+        }
+    }
 }
