@@ -49,7 +49,7 @@ public final class JdbcClientRepository implements ClientRepository {
                 p.setInt(11, client.tokens().tokenExchange() ? 1 : 0);
                 p.setString(12, client.previousSecretHash());
                 p.setLong(13, client.previousSecretExpiresAt());
-                p.setString(14, name(client));
+                p.setString(14, ClientNames.name(client));
                 return p.executeUpdate() == 1;
             }
         });
@@ -117,7 +117,7 @@ public final class JdbcClientRepository implements ClientRepository {
         }
         if (text != null) {
             sql.append(" AND (LOWER(client_id) LIKE ? ESCAPE '\\' OR LOWER(client_name) LIKE ? ESCAPE '\\')");
-            String pattern = "%" + likeEscaped(asciiLowerCase(text)) + "%";
+            String pattern = "%" + likeEscaped(ClientNames.asciiLowerCase(text)) + "%";
             args.addAll(List.of(pattern, pattern));
         }
         sql.append(" ORDER BY as_id, client_id LIMIT ").append(limit);
@@ -133,22 +133,9 @@ public final class JdbcClientRepository implements ClientRepository {
         });
     }
 
-    /** As SQLite's LOWER: only A-Z change, so that both sides of LIKE agree on both databases. */
-    private static String asciiLowerCase(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (char ch : text.toCharArray()) out.append(ch >= 'A' && ch <= 'Z' ? (char) (ch + 32) : ch);
-        return out.toString();
-    }
-
     /** {@code text} with LIKE's wildcards and the escape character escaped. */
     private static String likeEscaped(String text) {
         return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    }
-
-    /** The client's name without a language tag, kept in a column of its own for filtering; "" for none. */
-    private static String name(Client client) {
-        String name = client.metadata().clientName().plain();
-        return name == null ? "" : name;
     }
 
     @Override
@@ -168,7 +155,7 @@ public final class JdbcClientRepository implements ClientRepository {
                 p.setInt(7, client.tokens().tokenExchange() ? 1 : 0);
                 p.setString(8, client.previousSecretHash());
                 p.setLong(9, client.previousSecretExpiresAt());
-                p.setString(10, name(client));
+                p.setString(10, ClientNames.name(client));
                 p.setString(11, client.clientId());
                 p.setString(12, client.asId());
                 return p.executeUpdate() == 1;

@@ -160,11 +160,12 @@ public final class MemoryStore implements Store {
 
         @Override
         public List<Client> page(String asId, String afterAsId, String afterClientId, String text, int limit) {
-            String needle = text == null ? null : asciiLowerCase(text);
+            String needle = text == null ? null : ClientNames.asciiLowerCase(text);
             Predicate<Client> wanted = c -> (asId == null || c.asId().equals(asId))
                     && (afterAsId == null || c.asId().compareTo(afterAsId) > 0
                         || c.asId().equals(afterAsId) && afterClientId != null && c.clientId().compareTo(afterClientId) > 0)
-                    && (needle == null || asciiLowerCase(c.clientId()).contains(needle) || asciiLowerCase(name(c)).contains(needle));
+                    && (needle == null || ClientNames.asciiLowerCase(c.clientId()).contains(needle)
+                        || ClientNames.asciiLowerCase(ClientNames.name(c)).contains(needle));
             return select("listing clients", wanted, Comparator.comparing(Client::asId).thenComparing(Client::clientId), limit);
         }
 
@@ -204,21 +205,6 @@ public final class MemoryStore implements Store {
                 return true;
             }
         }
-    }
-
-    /** As the database's LOWER and LIKE compare: only A-Z change case. */
-    private static String asciiLowerCase(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char ch = text.charAt(i);
-            out.append(ch >= 'A' && ch <= 'Z' ? (char) (ch + 32) : ch);
-        }
-        return out.toString();
-    }
-
-    private static String name(Client client) {
-        String name = client.metadata().clientName().plain();
-        return name == null ? "" : name;
     }
 
     /** One initial access token as stored: its hash is the key, its id unique within its server. */
