@@ -14,15 +14,15 @@ import clavis.jwt.StoredKey;
 
 /** Signing keys in the {@code signing_keys} table, private keys as JWK JSON. */
 public final class JdbcSigningKeyRepository implements SigningKeyRepository {
-    private static final String SELECT = "SELECT kid, algorithm, private_key, created_at, retired_at FROM signing_keys WHERE as_id = ?";
+    private static final String FROM = "SELECT kid, algorithm, private_key, created_at, retired_at FROM signing_keys WHERE ";
+    private static final String SELECT = FROM + "as_id = ?";
     /** Newest first, the kid breaking ties, in every read. */
     private static final String ORDER = " ORDER BY created_at DESC, kid";
     /**
      * The keys a key ring can use: the active ones and those retired after a time. Written as two searches joined by
      * OR, each of which the index signing_keys_live (V9) answers, so that the server's older keys are never read.
      */
-    static final String LIVE = "SELECT kid, algorithm, private_key, created_at, retired_at FROM signing_keys "
-            + "WHERE (as_id = ? AND retired_at = 0) OR (as_id = ? AND retired_at > ?)" + ORDER;
+    static final String LIVE = FROM + "(as_id = ? AND retired_at = 0) OR (as_id = ? AND retired_at > ?)" + ORDER;
 
     private final Database db;
 
